@@ -1,0 +1,518 @@
+"""The Typer app: one thin function per command (parse -> query -> render -> print).
+
+`run()` is the one way a command line is executed: the `kachin` entry point calls it,
+and so does the REPL for every line it reads, so both share one parser, one set of
+messages and one set of exit statuses (0 ok, 1 data or not-found error, 2 usage error).
+Every failure is reported in one line on stderr; there are no tracebacks for bad input."""
+
+from __future__ import annotations
+
+import difflib
+import enum
+import sys
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Optional
+
+import typer
+
+# typer 0.28 vendors click (see pyproject.toml); its exceptions live here.
+from typer._click import exceptions as click
+
+from kachin_cli import __version__, model
+from kachin_cli.dates import parse_user_date
+from kachin_cli.errors import KachinError, NotFoundError, QueryError
+from kachin_cli.output import Output, PipeClosed, make_safe_streams, quiet_broken_pipe
+from kachin_cli.safe import one_line, to_json
+
+if TYPE_CHECKING:
+    from kachin_cli.render import Listing
+
+
+@dataclass
+class State:
+    """What lives for a whole process or REPL session: the knowledge base, loaded once,
+    and (in the REPL) the last listing, for `show N` and `more`."""
+
+    data: Optional[Path] = None
+    kb: Optional[model.KnowledgeBase] = None
+    in_repl: bool = False
+    last: Optional["Listing"] = None
+    last_shown: int = 0
+    page_size: Optional[int] = None
+    no_pager: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def knowledge_base(self) -> model.KnowledgeBase:
+        if self.kb is None:
+            from kachin_cli import store
+
+            self.kb = store.load(self.data)
+        return self.kb
+
+
+def state_of(ctx: typer.Context) -> State:
+    root = ctx.find_root()
+    if not isinstance(root.obj, State):
+        root.obj = State()
+    return root.obj
+
+
+app = typer.Typer(
+    name="kachin",
+    help="Explore the history of the Kachin conflict in Myanmar: events, commanders, ceasefire "
+    "talks, casualties and the sources behind each fact.",
+    add_completion=False,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+
+
+# ---------------------------------------------------------------- shared options
+
+
+class Format(str, enum.Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+Side = enum.Enum("Side", {s: s for s in model.SIDES}, type=str)  # type: ignore[misc]
+EventType = enum.Enum("EventType", {t: t for t in model.EVENT_TYPES}, type=str)  # type: ignore[misc]
+Category = enum.Enum("Category", {c: c for c in model.FIGURE_CATEGORIES}, type=str)  # type: ignore[misc]
+
+
+@dataclass(frozen=True)
+class DateArg:
+    text: str
+    first: date
+    last: date
+
+
+def _date_callback(value: Optional[str]) -> Optional[DateArg]:
+    if value is None:
+        return None
+    try:
+        first, last = parse_user_date(value)
+    except ValueError as exc:
+        raise typer.BadParameter(one_line(exc)) from None
+    return DateArg(value, first, last)
+
+
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)]
+NoPagerOpt = Annotated[bool, typer.Option("--no-pager", help="Print straight to the terminal, without a pager.")]
+FromOpt = Annotated[Optional[str], typer.Option(
+    "--from", metavar="DATE", callback=_date_callback,
+    help="From the first day of DATE: 2011, 2011-06, June 2011, 2011-06-09 or 9 June 2011.")]
+ToOpt = Annotated[Optional[str], typer.Option(
+    "--to", metavar="DATE", callback=_date_callback, help="To the last day of DATE, inclusive.")]
+LimitOpt = Annotated[Optional[int], typer.Option("--limit", "-n", min=1, help="Show at most N rows.")]
+
+
+def date_bounds(start: Optional[DateArg], end: Optional[DateArg]) -> tuple[Optional[date], Optional[date]]:
+    first = start.first if start else None
+    last = end.last if end else None
+    if start and end and start.first > end.last:
+        raise typer.BadParameter(f"{start.text!r} is after --to {end.text!r}", param_hint="'--from'")
+    return first, last
+
+
+def emit(ctx: typer.Context, listing: "Listing", fmt: Format, no_pager: bool, limit: Optional[int] = None) -> None:
+    """Print a listing in the asked format: the one output path of every listing command."""
+    from kachin_cli import render
+
+    state = state_of(ctx)
+    total = len(listing.records)
+    if limit is not None and total > limit:
+        listing.footer.insert(0, f"Showing {limit} of {total} {listing.noun}"
+                              + (" (type `more` for the next page)." if state.in_repl else "; raise --limit to see more."))
+    if state.in_repl and fmt == Format.table:
+        state.last, state.last_shown, state.page_size = listing, 0, limit
+        listing.numbered_from = 1
+    all_records = listing.records
+    if limit is not None:
+        listing.records = all_records[:limit]
+    if state.in_repl and fmt == Format.table:
+        state.last_shown = len(listing.records)
+    out = Output(no_pager=no_pager or state.no_pager)
+    if fmt == Format.json:
+        out.write(render.listing_json(listing) + "\n")
+    elif fmt == Format.csv:
+        out.write(render.listing_csv(listing))
+    elif not listing.records:
+        out.write("\n".join([listing.empty_message, *map(one_line, listing.footer)]) + "\n")
+    elif fmt == Format.markdown:
+        out.write(render.listing_markdown(listing))
+    else:
+        out.show(render.render_listing(listing))
+    listing.records = all_records
+
+
+# ---------------------------------------------------------------- root
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"kachin {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback(invoke_without_command=True)
+def root(
+    ctx: typer.Context,
+    data: Annotated[Optional[Path], typer.Option(
+        "--data", envvar="KACHIN_DATA", metavar="PATH", dir_okay=True,
+        help="Use this knowledge-base file instead of the bundled one.")] = None,
+    no_pager: NoPagerOpt = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version_callback, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """Explore the history of the Kachin conflict in Myanmar.
+
+    Run [bold]kachin[/bold] on its own in a terminal for the interactive explorer.
+
+    Examples: kachin timeline --from 2011 · kachin commanders "zau tu" · kachin show laiza
+    """
+    state = state_of(ctx)
+    if data is not None and not state.in_repl:
+        state.data, state.kb = data, None
+    state.no_pager = state.no_pager or no_pager
+    if ctx.invoked_subcommand is None and not state.in_repl:
+        if sys.stdin.isatty() and sys.stdout.isatty():
+            from kachin_cli import repl
+
+            raise typer.Exit(repl.start(state))
+        sys.stdout.write(ctx.get_help() + "\n")
+
+
+# ---------------------------------------------------------------- knowledge-base commands
+
+
+@app.command()
+def validate(
+    ctx: typer.Context,
+    file: Annotated[Optional[Path], typer.Argument(help="The file to check (default: the knowledge base in use).",
+                                                   show_default=False)] = None,
+) -> None:
+    """Check a knowledge-base file and list every problem found.
+
+    Exits 0 when the file is valid, 1 otherwise.
+
+    Example: kachin validate my-kachin.json
+    """
+    from kachin_cli import render, store
+
+    state = state_of(ctx)
+    path = store.resolve_path(file or state.data)
+    kb, problems = store.validate(store.read_json(path))
+    out = Output()
+    if kb is None:
+        out.write(render.problems_view(str(path), problems))
+        raise typer.Exit(1)
+    counts = ", ".join(f"{len(kb.collection(k))} {k}" for k in model.KINDS)
+    out.write(f"{one_line(path)}: valid ({counts})\n")
+
+
+@app.command()
+def about(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
+    """What the knowledge base holds, the period it covers, its sources and credits.
+
+    Example: kachin about
+    """
+    from kachin_cli import render
+
+    kb = state_of(ctx).knowledge_base()
+    out = Output()
+    if fmt == Format.json:
+        out.write(render.about_json(kb, __version__) + "\n")
+    else:
+        out.show(render.about_view(kb, __version__))
+
+
+# ---------------------------------------------------------------- explorer commands
+
+
+@app.command()
+def timeline(
+    ctx: typer.Context,
+    from_: FromOpt = None,
+    to: ToOpt = None,
+    phase: Annotated[Optional[str], typer.Option(
+        "--phase", metavar="NAME", help="A phase: background, first-conflict, ceasefire, second-conflict, post-coup.")] = None,
+    type_: Annotated[Optional[EventType], typer.Option("--type", help="Only events of this type.")] = None,
+    place: Annotated[Optional[str], typer.Option("--place", metavar="TERM", help="Events at a place (and places within it).")] = None,
+    actor: Annotated[Optional[str], typer.Option("--actor", metavar="TERM", help="Events involving a person or organisation.")] = None,
+    search: Annotated[Optional[str], typer.Option("--search", metavar="TERM", help="Events whose title or summary contains TERM.")] = None,
+    limit: LimitOpt = None,
+    reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Newest first.")] = False,
+    fmt: FormatOpt = Format.table,
+    no_pager: NoPagerOpt = False,
+) -> None:
+    """Events in chronological order, all of them unless --limit is given.
+
+    An event is shown when its own dates overlap the asked ones: an event dated
+    March 2012 is in --from 2012-03-15.
+
+    Examples: kachin timeline --from 2011 --to 2012 · kachin timeline --place laiza · kachin timeline --actor "gun maw" --format json
+    """
+    from kachin_cli import query, render
+
+    kb = state_of(ctx).knowledge_base()
+    start, end = date_bounds(from_, to)  # type: ignore[arg-type]
+    events = query.timeline(kb, start=start, end=end, phase=phase, type=type_.value if type_ else None,
+                            place=place, actor=actor, text=search, reverse=reverse)
+    emit(ctx, render.events_listing(kb, events), fmt, no_pager, limit)
+
+
+@app.command()
+def commanders(
+    ctx: typer.Context,
+    term: Annotated[Optional[str], typer.Argument(help="A name or part of one; spellings like Zau/Zaw both work.",
+                                                  show_default=False)] = None,
+    side: Annotated[Optional[Side], typer.Option("--side", help="Only this side.")] = None,
+    active_in: Annotated[Optional[int], typer.Option("--active-in", metavar="YEAR", min=1, max=9999,
+                                                     help="Only those whose tenure overlaps YEAR.")] = None,
+    limit: LimitOpt = None,
+    fmt: FormatOpt = Format.table,
+    no_pager: NoPagerOpt = False,
+) -> None:
+    """The commanders and leaders of each side, with their roles and years.
+
+    Examples: kachin commanders "zau tu" · kachin commanders --side kachin · kachin commanders --active-in 2013
+    """
+    from kachin_cli import query, render
+
+    kb = state_of(ctx).knowledge_base()
+    result = query.people(kb, term=term, side=side.value if side else None, active_in=active_in)
+    listing = render.people_listing(kb, result.people)
+    if active_in is not None and result.unknown_tenure:
+        n = len(result.unknown_tenure)
+        listing.footer.append(
+            f"{n} {'person' if n == 1 else 'people'} left out because their tenure is unknown: "
+            + ", ".join(p.name for p in result.unknown_tenure) + ".")
+    emit(ctx, listing, fmt, no_pager, limit)
+
+
+@app.command()
+def ceasefire(
+    ctx: typer.Context,
+    from_: FromOpt = None,
+    to: ToOpt = None,
+    limit: LimitOpt = None,
+    fmt: FormatOpt = Format.table,
+    no_pager: NoPagerOpt = False,
+) -> None:
+    """Ceasefire agreements, rounds of talks, unilateral ceasefires and peace-process statements.
+
+    Examples: kachin ceasefire · kachin ceasefire --from 2013 --to 2013
+    """
+    from kachin_cli import query, render
+
+    kb = state_of(ctx).knowledge_base()
+    start, end = date_bounds(from_, to)  # type: ignore[arg-type]
+    result = query.talks(kb, start=start, end=end)
+    listing = render.talks_listing(kb, result.talks)
+    if result.undated_left_out:
+        listing.footer.append(f"{result.undated_left_out} undated talks and initiatives left out by the date range.")
+    emit(ctx, listing, fmt, no_pager, limit)
+
+
+@app.command()
+def casualties(
+    ctx: typer.Context,
+    from_: FromOpt = None,
+    to: ToOpt = None,
+    category: Annotated[Optional[Category], typer.Option("--category", help="Only figures of this category.")] = None,
+    limit: LimitOpt = None,
+    fmt: FormatOpt = Format.table,
+    no_pager: NoPagerOpt = False,
+) -> None:
+    """The cost of the war in numbers: killed, wounded, captured, displaced and more,
+    each with its qualifier and who claimed it.
+
+    In table format a per-year summary follows. Sums never pass off "at least" figures
+    as exact: such a sum says "at least".
+
+    Examples: kachin casualties · kachin casualties --category killed --from 2011
+    """
+    from kachin_cli import query, render
+
+    kb = state_of(ctx).knowledge_base()
+    start, end = date_bounds(from_, to)  # type: ignore[arg-type]
+    cat = category.value if category else None
+    figs = query.figures(kb, start=start, end=end, category=cat)
+    listing = render.figures_listing(kb, figs)
+    if fmt == Format.table and figs:
+        summed = [cat] if cat in query.SUMMABLE else [] if cat else ["killed", "displaced"]
+        for c in summed:
+            totals, spanning = query.per_year(figs, c)
+            if totals:
+                listing.extra.append(render.per_year_table(totals, c))
+            if spanning:
+                listing.footer.append(f"Not in the {c.replace('_', ' ')} per year: {len(spanning)} figure(s) "
+                                      "covering several years or a running total.")
+        if summed:
+            listing.footer.append("Yearly totals add separate reports, which may overlap or come from opposing sides.")
+    emit(ctx, listing, fmt, no_pager, limit)
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    term: Annotated[str, typer.Argument(help="What to look for: a name, a place, a word.")],
+    limit: LimitOpt = None,
+    fmt: FormatOpt = Format.table,
+    no_pager: NoPagerOpt = False,
+) -> None:
+    """Everything that matches TERM, best matches first: exact, then prefix, then
+    contained in the text, then fuzzy (typos are forgiven).
+
+    Examples: kachin search laiza · kachin search "Min Aung Hliang"
+    """
+    from kachin_cli import query, render
+
+    kb = state_of(ctx).knowledge_base()
+    emit(ctx, render.search_listing(kb, query.find(kb, term)), fmt, no_pager, limit)
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    id_or_name: Annotated[str, typer.Argument(metavar="ID_OR_NAME", help="A record id, or a name.")],
+    fmt: FormatOpt = Format.table,
+    no_pager: NoPagerOpt = False,
+) -> None:
+    """One record in full: every field, its related records, and its sources.
+
+    In the REPL, `show N` opens row N of the last listing.
+
+    Examples: kachin show lashio-treasury-raid-1961 · kachin show laiza
+    """
+    from kachin_cli import query, render
+
+    state = state_of(ctx)
+    kb = state.knowledge_base()
+    record = _row_of_last_listing(state, id_or_name)
+    if record is None:
+        record, candidates = query.resolve(kb, id_or_name)
+        if record is None and not candidates:
+            near = [h.record.id for h in query.find(kb, id_or_name)[:3]]
+            near = near or difflib.get_close_matches(id_or_name, list(kb.by_id), n=3)
+            hint = f"; closest: {', '.join(near)}" if near else ""
+            raise NotFoundError(f"no record {one_line(id_or_name)!r}{hint}")
+        if record is None:
+            out = Output(no_pager=no_pager or state.no_pager)
+            if fmt == Format.json:
+                out.write(to_json([{"kind": h.record.KIND, "id": h.record.id, "name": h.record.label}
+                                   for h in candidates]) + "\n")
+                return
+            out.write(f"{len(candidates)} records match {one_line(id_or_name)!r}; show one by its id:\n")
+            out.show(render.candidates_table(candidates))
+            return
+    rel = query.related(kb, record)
+    out = Output(no_pager=no_pager or state.no_pager)
+    if fmt == Format.json:
+        out.write(render.record_json(kb, record, rel) + "\n")
+    else:
+        out.show(render.record_view(kb, record, rel))
+
+
+def _row_of_last_listing(state: State, arg: str) -> Optional[model.Record]:
+    if not (state.in_repl and arg.strip().isdigit() and state.last is not None):
+        return None
+    n = int(arg)
+    rows = state.last.records
+    if not 1 <= n <= len(rows):
+        raise QueryError(f"no row {n} in the last listing (it has {len(rows)})")
+    row = rows[n - 1]
+    return row.record if hasattr(row, "record") else row  # type: ignore[no-any-return]
+
+
+@app.command()
+def overview(ctx: typer.Context, fmt: FormatOpt = Format.table, no_pager: NoPagerOpt = False) -> None:
+    """The conflict at a glance: phases, belligerents, commanders by side, strengths and
+    headline figures.
+
+    Example: kachin overview
+    """
+    from kachin_cli import render
+
+    state = state_of(ctx)
+    kb = state.knowledge_base()
+    out = Output(no_pager=no_pager or state.no_pager)
+    if fmt == Format.json:
+        out.write(render.overview_json(kb) + "\n")
+    else:
+        out.show(render.overview_view(kb))
+
+
+@app.command()
+def repl(ctx: typer.Context) -> None:
+    """Interactive explorer with completion and history (also: plain `kachin` in a terminal).
+
+    Example: kachin --data my-kachin.json repl
+    """
+    state = state_of(ctx)
+    if state.in_repl:
+        raise QueryError("already in the REPL; type a command such as `timeline --from 2011`, or `exit`")
+    from kachin_cli import repl as repl_module
+
+    raise typer.Exit(repl_module.start(state))
+
+
+# ---------------------------------------------------------------- running a command line
+
+
+_command: Any = None
+
+
+def command() -> Any:
+    """The click command tree built from the Typer app (built once per process)."""
+    global _command
+    if _command is None:
+        _command = typer.main.get_command(app)
+    return _command
+
+
+def error(message: str, prefix: str = "kachin") -> None:
+    sys.stderr.write(f"{prefix}: {one_line(message)}\n")
+    sys.stderr.flush()
+
+
+def _usage_message(exc: "click.UsageError") -> tuple[str, str]:
+    prefix = exc.ctx.command_path if exc.ctx is not None else "kachin"
+    message = exc.format_message()
+    return prefix, message
+
+
+def run(args: Optional[list[str]] = None, *, state: Optional[State] = None) -> int:
+    """Run one command line and return its exit status; print errors in one line."""
+    try:
+        rv = command().main(args=args, prog_name="kachin", standalone_mode=False, obj=state)
+    except click.UsageError as exc:
+        prefix, message = _usage_message(exc)
+        error(message, prefix)
+        return 2
+    except click.ClickException as exc:
+        error(exc.format_message())
+        return exc.exit_code
+    except typer.Abort:
+        return 130
+    except KachinError as exc:
+        error(str(exc))
+        return exc.exit_code
+    except PipeClosed:
+        quiet_broken_pipe()
+        return 0
+    except KeyboardInterrupt:
+        return 130
+    return rv if isinstance(rv, int) else 0
+
+
+def main() -> None:
+    """The `kachin` console script."""
+    make_safe_streams()
+    sys.exit(run(sys.argv[1:]))

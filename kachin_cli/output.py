@@ -1,0 +1,146 @@
+"""Where output goes: the terminal or a pipe, with or without colour, through a pager or
+not. One object decides, so commands, tests and the REPL all print the same way.
+
+Colour only on a terminal, and never with NO_COLOR set or TERM=dumb. On a terminal,
+output taller than the screen goes through $KACHIN_PAGER, $PAGER or `less` the way gh
+does it (LESS=FRX unless set); never when piped. A closed pipe (`kachin ... | head`)
+ends the command quietly."""
+
+from __future__ import annotations
+
+import io
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+
+class PipeClosed(Exception):
+    """The reader of our output went away; stop writing and exit quietly."""
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+class _Buffer(io.StringIO):
+    """Collects rendered text and reports the real stream's encoding, from which Rich
+    chooses box characters (ASCII ones for an ASCII terminal)."""
+
+    def __init__(self, encoding: str) -> None:
+        super().__init__()
+        self._enc = encoding
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return self._enc
+
+
+class Output:
+    def __init__(self, *, no_pager: bool = False, stdout: TextIO | None = None,
+                 env: dict[str, str] | None = None) -> None:
+        self.env = os.environ if env is None else env
+        self.stdout = stdout or sys.stdout
+        self.is_tty = _isatty(self.stdout)
+        self.no_pager = no_pager
+        term = self.env.get("TERM", "")
+        self.color = self.is_tty and not self.env.get("NO_COLOR") and term != "dumb"
+
+    @property
+    def width(self) -> int:
+        if self.is_tty:
+            return max(20, shutil.get_terminal_size().columns)
+        try:
+            return max(20, int(self.env.get("COLUMNS", "")))
+        except ValueError:
+            return 80  # Rich's own default for output that is not a terminal
+
+    def console(self, file: TextIO) -> "Console":
+        from rich.console import Console
+
+        return Console(file=file, force_terminal=self.color, no_color=not self.color, width=self.width,
+                       highlight=False, markup=False, emoji=False, soft_wrap=False,
+                       color_system="auto" if self.color else None, legacy_windows=False)
+
+    def render(self, *renderables: "RenderableType") -> str:
+        buf = _Buffer(getattr(self.stdout, "encoding", None) or "utf-8")
+        console = self.console(buf)
+        for r in renderables:
+            console.print(r)
+        return buf.getvalue()
+
+    def show(self, *renderables: "RenderableType") -> None:
+        """Print Rich renderables, through the pager when they do not fit the screen."""
+        self.page(self.render(*renderables))
+
+    def page(self, text: str) -> None:
+        if self.is_tty and not self.no_pager and text.count("\n") >= shutil.get_terminal_size().lines:
+            pager = self._pager()
+            if pager:
+                self._run_pager(pager, text)
+                return
+        self.write(text)
+
+    def _pager(self) -> list[str] | None:
+        spec = self.env.get("KACHIN_PAGER", self.env.get("PAGER", "less"))
+        try:
+            argv = shlex.split(spec)
+        except ValueError:
+            return None
+        if not argv or argv[0] == "cat" or shutil.which(argv[0]) is None:
+            return None
+        return argv
+
+    def _run_pager(self, argv: list[str], text: str) -> None:
+        env = dict(self.env)
+        env.setdefault("LESS", "FRX")
+        env.setdefault("LV", "-c")
+        encoding = getattr(self.stdout, "encoding", None) or "utf-8"
+        try:
+            proc = subprocess.Popen(argv, stdin=subprocess.PIPE, env=env)
+        except OSError:
+            self.write(text)
+            return
+        try:
+            assert proc.stdin is not None
+            proc.stdin.write(text.encode(encoding, errors="backslashreplace"))
+            proc.stdin.close()
+        except BrokenPipeError:
+            pass  # the reader quit the pager before the end: that is fine
+        proc.wait()
+
+    def write(self, text: str) -> None:
+        try:
+            self.stdout.write(text)
+            self.stdout.flush()
+        except BrokenPipeError:
+            raise PipeClosed() from None
+
+
+def quiet_broken_pipe() -> None:
+    """After the reader closed our stdout: point it at /dev/null so Python's final flush
+    at exit cannot raise again (the recipe from the Python docs on SIGPIPE)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def make_safe_streams() -> None:
+    """Never fail on a character the terminal's encoding lacks (LANG=C,
+    PYTHONIOENCODING=ascii): such characters are written as backslash escapes."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None and (stream.encoding or "").lower().replace("-", "") not in ("utf8",):
+                stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError):
+            pass

@@ -1,0 +1,458 @@
+"""Pure filters and search over a KnowledgeBase: records in, records out, nothing printed.
+
+Name matching is one policy used everywhere (search, show, --place, --actor, commanders):
+text is normalised (case, diacritics, apostrophes, punctuation, Zau/Zaw-style spelling
+variants), then a record matches exactly, by prefix, by containing the term, or fuzzily
+(rapidfuzz, imported only when a search needs it). Better tiers hide worse ones where a
+filter needs a set of records; search shows all tiers, best first."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from kachin_cli import model
+from kachin_cli.errors import QueryError
+
+# Spelling variants of the same word, mapped to one form: Burmese and Kachin
+# transliterations, and British/American spellings of organisation names.
+VARIANTS = {
+    "zau": "zaw", "defense": "defence", "organization": "organisation", "center": "centre",
+    "labor": "labour", "toungoo": "taungoo", "banmaw": "bhamo", "phakant": "hpakant",
+    "hpakan": "hpakant", "burmese": "burma", "myanmar": "burma",
+}
+_APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc\u02bb`\u00b4]")
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+EXACT, PREFIX, CONTAINS, FUZZY = 0, 1, 2, 3
+MATCH_NAMES = {EXACT: "exact", PREFIX: "prefix", CONTAINS: "contains", FUZZY: "fuzzy"}
+FUZZY_CUTOFF = 80.0
+# Records found by their title words and text, not by a name one might misspell.
+UNNAMED_KINDS = frozenset({"event", "figure"})
+KIND_ORDER = {cls.KIND: i for i, cls in enumerate(
+    (model.Person, model.Organisation, model.Place, model.Event, model.Talk, model.Figure,
+     model.Phase, model.Source))}
+
+
+def normalize(text: str) -> str:
+    """'N’Ban La' -> 'nban la'; 'Zau Tu' -> 'zaw tu'; 'Myitkyina–Bhamo' -> 'myitkyina bhamo'."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    words = _NON_WORD.sub(" ", _APOSTROPHES.sub("", stripped.casefold())).split()
+    return " ".join(VARIANTS.get(w, w) for w in words)
+
+
+def names_of(record: model.Record) -> tuple[str, ...]:
+    """The strings a record is known by: its name or title, aliases, abbreviations."""
+    out = [record.label]
+    for attr in ("aliases", "abbreviations"):
+        out.extend(getattr(record, attr, ()))
+    return tuple(out)
+
+
+def text_of(record: model.Record) -> str:
+    parts = [getattr(record, a, None) or "" for a in ("summary", "description", "outcome", "date_note", "claimed_by")]
+    parts.extend(getattr(record, "notes", ()))
+    return " ".join(p for p in parts if p)
+
+
+@dataclass
+class _Entry:
+    record: model.Record
+    names: tuple[str, ...]  # normalised
+    text: str  # normalised free text
+
+
+def _index(kb: model.KnowledgeBase) -> list[_Entry]:
+    cached = kb.cache.get("search-index")
+    if cached is None:
+        cached = [
+            _Entry(r, tuple(normalize(n) for n in names_of(r)), normalize(text_of(r)))
+            for r in kb.records()
+        ]
+        kb.cache["search-index"] = cached
+    return cached  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class Hit:
+    record: model.Record
+    rank: int
+    matched: str  # the name or text the term matched
+    score: float = 100.0
+
+    @property
+    def match(self) -> str:
+        return MATCH_NAMES[self.rank]
+
+
+def _word_prefix(term: str, name: str) -> bool:
+    """True when some word of `name` starts with `term` ('zaw' in 'zaw tu', 'tu' in 'zaw tu')."""
+    return f" {term}" in f" {name}"
+
+
+def find(kb: model.KnowledgeBase, term: str, *, kinds: Iterable[str] | None = None,
+         names_only: bool = False) -> list[Hit]:
+    """Every record matching `term`, best first: exact name, name prefix (of any word),
+    term contained in a name or in the text, then fuzzy matches on names."""
+    q = normalize(term)
+    if not q:
+        return []
+    wanted = {model.KINDS[k].KIND for k in kinds} if kinds is not None else None
+    hits: list[Hit] = []
+    rest: list[_Entry] = []
+    for entry in _index(kb):
+        if wanted is not None and entry.record.KIND not in wanted:
+            continue
+        hit = Hit(entry.record, EXACT, entry.record.id) if term.strip() == entry.record.id else None
+        for i, name in enumerate(entry.names):
+            if hit is not None and hit.rank == EXACT:
+                break
+            if name == q:
+                hit = Hit(entry.record, EXACT, _display_name(entry, i))
+                break
+            if hit is None or hit.rank > PREFIX:
+                if _word_prefix(q, name):
+                    hit = Hit(entry.record, PREFIX, _display_name(entry, i))
+                elif hit is None and q in name:
+                    hit = Hit(entry.record, CONTAINS, _display_name(entry, i))
+        if hit is None and not names_only and q in entry.text:
+            hit = Hit(entry.record, CONTAINS, "text")
+        if hit is not None:
+            hits.append(hit)
+        else:
+            rest.append(entry)
+    rest = [e for e in rest if e.record.KIND not in UNNAMED_KINDS]
+    if len(q) >= 3 and rest:
+        hits.extend(_fuzzy(q, rest))
+    hits.sort(key=lambda h: (h.rank, -h.score, KIND_ORDER.get(h.record.KIND, 99), _sort_date(h.record), h.record.label))
+    return hits
+
+
+def _display_name(entry: _Entry, i: int) -> str:
+    return names_of(entry.record)[i]
+
+
+def _windows(name: str, n: int) -> list[str]:
+    """The runs of `n` consecutive words in `name` (the whole name if it is shorter)."""
+    words = name.split()
+    if len(words) <= n:
+        return [name]
+    return [" ".join(words[i:i + n]) for i in range(len(words) - n + 1)]
+
+
+def _fuzzy(q: str, entries: list[_Entry]) -> list[Hit]:
+    """Typo-tolerant matches: the term against every run of as many words in each name,
+    scored by plain edit-distance ratio, so a short name cannot score high against a
+    long term ('UN' is not 'Min Aung Hliang') nor a long name against a short one."""
+    from rapidfuzz import fuzz, process  # ~20 ms to import: only when a search needs it
+
+    n = len(q.split())
+    choices: list[str] = []
+    owners: list[tuple[_Entry, int]] = []
+    for entry in entries:
+        for i, name in enumerate(entry.names):
+            for window in _windows(name, n):
+                choices.append(window)
+                owners.append((entry, i))
+    best: dict[int, Hit] = {}
+    for _choice, score, idx in process.extract(q, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF,
+                                               limit=None):
+        entry, i = owners[idx]
+        key = id(entry)
+        if key not in best or best[key].score < score:
+            best[key] = Hit(entry.record, FUZZY, _display_name(entry, i), float(score))
+    return list(best.values())
+
+
+def best_tier(hits: Sequence[Hit]) -> list[Hit]:
+    """The hits of the best rank present: a filter uses only its clearest matches."""
+    if not hits:
+        return []
+    top = min(h.rank for h in hits)
+    # exact and prefix matches are both deliberate: keep both tiers together
+    limit = PREFIX if top <= PREFIX else top
+    return [h for h in hits if h.rank <= limit]
+
+
+def _sort_date(record: model.Record) -> date:
+    return getattr(record, "first", None) or date.max
+
+
+# ---------------------------------------------------------------- filters
+
+
+def in_range(record: model.Record, start: date | None, end: date | None) -> bool:
+    first, last = getattr(record, "first", None), getattr(record, "last", None)
+    if first is None or last is None:
+        return start is None and end is None
+    return (start is None or last >= start) and (end is None or first <= end)
+
+
+def check_range(start: date | None, end: date | None, start_text: str | None, end_text: str | None) -> None:
+    if start is not None and end is not None and start > end:
+        raise QueryError(f"--from {start_text!r} is after --to {end_text!r}")
+
+
+def phase_ids(kb: model.KnowledgeBase, name: str) -> set[str]:
+    """A phase by id or name, with the phases that are part of it."""
+    q = normalize(name)
+    found = [p for p in kb.phases if q in (normalize(p.id), normalize(p.name))]
+    if not found:
+        choices = ", ".join(p.id for p in kb.phases)
+        raise QueryError(f"no phase {name!r}; choose one of: {choices}")
+    ids = {found[0].id}
+    changed = True
+    while changed:
+        changed = False
+        for p in kb.phases:
+            if p.part_of in ids and p.id not in ids:
+                ids.add(p.id)
+                changed = True
+    return ids
+
+
+def _descendants(records: Iterable[model.Record], roots: set[str], link: str) -> set[str]:
+    ids = set(roots)
+    records = list(records)
+    changed = True
+    while changed:
+        changed = False
+        for r in records:
+            if getattr(r, link, None) in ids and r.id not in ids:
+                ids.add(r.id)
+                changed = True
+    return ids
+
+
+def place_ids(kb: model.KnowledgeBase, term: str) -> set[str]:
+    hits = best_tier(find(kb, term, kinds=["places"], names_only=True))
+    return _descendants(kb.places, {h.record.id for h in hits}, "within")
+
+
+def actor_ids(kb: model.KnowledgeBase, term: str) -> set[str]:
+    hits = best_tier(find(kb, term, kinds=["people", "organisations"], names_only=True))
+    return _descendants(kb.organisations, {h.record.id for h in hits}, "parent")
+
+
+def timeline(kb: model.KnowledgeBase, *, start: date | None = None, end: date | None = None,
+             phase: str | None = None, type: str | None = None, place: str | None = None,
+             actor: str | None = None, text: str | None = None, reverse: bool = False) -> list[model.Event]:
+    """Events in chronological order (or reversed), filtered."""
+    phases = phase_ids(kb, phase) if phase else None
+    places = place_ids(kb, place) if place else None
+    actors = actor_ids(kb, actor) if actor else None
+    needle = normalize(text) if text else None
+    out = []
+    for e in kb.events:
+        if not in_range(e, start, end):
+            continue
+        if phases is not None and e.phase not in phases:
+            continue
+        if type is not None and e.type != type:
+            continue
+        if places is not None and not places.intersection(e.places):
+            continue
+        if actors is not None and not (actors.intersection(e.people) or actors.intersection(e.organisations)):
+            continue
+        if needle is not None and needle not in normalize(f"{e.title} {text_of(e)}"):
+            continue
+        out.append(e)
+    out.sort(key=lambda e: (e.first, e.last), reverse=reverse)
+    return out
+
+
+SIDE_ORDER = {s: i for i, s in enumerate(model.SIDES)}
+
+
+def _first_year(p: model.Person) -> int:
+    years = [r.start for r in p.roles if r.start is not None]
+    years += [y for r in p.roles for y in r.attested]
+    years += [r.end for r in p.roles if r.end is not None]
+    return min(years) if years else 10**6
+
+
+@dataclass
+class PeopleResult:
+    people: list[model.Person]
+    unknown_tenure: list[model.Person] = field(default_factory=list)
+
+
+def people(kb: model.KnowledgeBase, *, term: str | None = None, side: str | None = None,
+           active_in: int | None = None) -> PeopleResult:
+    """Commanders and leaders, by side and then by when they first held a role."""
+    pool: list[model.Person] = list(kb.people)
+    if term:
+        hits = best_tier(find(kb, term, kinds=["people"], names_only=True))
+        keep = {h.record.id for h in hits}
+        pool = [p for p in pool if p.id in keep]
+    if side:
+        pool = [p for p in pool if p.side == side]
+    unknown: list[model.Person] = []
+    if active_in is not None:
+        kept = []
+        for p in pool:
+            states = [r.active_in(active_in) for r in p.roles]
+            if any(s is True for s in states):
+                kept.append(p)
+            elif any(s is None for s in states) or not states:
+                unknown.append(p)
+        pool = kept
+    pool.sort(key=lambda p: (SIDE_ORDER.get(p.side, 9), _first_year(p), p.name))
+    return PeopleResult(pool, unknown)
+
+
+@dataclass
+class TalksResult:
+    talks: list[model.Talk]
+    undated_left_out: int = 0
+
+
+def talks(kb: model.KnowledgeBase, *, start: date | None = None, end: date | None = None) -> TalksResult:
+    """Ceasefires, talks and peace-process statements by date; undated ones last, and
+    left out (and counted) when a date range is asked for."""
+    dated = [t for t in kb.talks if t.first is not None]
+    undated = [t for t in kb.talks if t.first is None]
+    out = [t for t in dated if in_range(t, start, end)]
+    out.sort(key=lambda t: (t.first, t.last))
+    if start is None and end is None:
+        return TalksResult(out + undated)
+    return TalksResult(out, len(undated))
+
+
+def figures(kb: model.KnowledgeBase, *, start: date | None = None, end: date | None = None,
+            category: str | None = None) -> list[model.Figure]:
+    out = [f for f in kb.figures if (category is None or f.category == category)]
+    if start is not None or end is not None:
+        out = [f for f in out if in_range(f, start, end)]
+    out.sort(key=lambda f: (f.first or date.max, f.last or date.max))
+    return out
+
+
+# Categories whose numbers can be added up into a yearly total.
+SUMMABLE = ("killed", "wounded", "captured", "hostages", "displaced", "refugees", "trapped",
+            "villages_abandoned", "child_soldiers_released", "materiel_destroyed")
+LOWER_BOUNDS = ("at_least", "more_than", "range", "as_little_as")
+
+
+@dataclass
+class YearTotal:
+    year: int
+    category: str
+    total: int
+    lower_bound: bool  # some part is "at least": the sum is only a lower bound
+    approximate: bool  # some part is "about"
+    unquantified: int  # figures in that year with no number ("several", "hundreds")
+    records: list[model.Figure]
+
+
+def per_year(figs: Iterable[model.Figure], category: str) -> tuple[list[YearTotal], list[model.Figure]]:
+    """Yearly totals of one category, from figures that fall within a single year.
+    Returns (totals by year, figures left out because they span years or run on)."""
+    years: dict[int, YearTotal] = {}
+    spanning: list[model.Figure] = []
+    for f in figs:
+        if f.category != category:
+            continue
+        if f.first is None or f.last is None or f.first.year != f.last.year:
+            spanning.append(f)
+            continue
+        y = years.setdefault(f.first.year, YearTotal(f.first.year, category, 0, False, False, 0, []))
+        y.records.append(f)
+        if f.qualifier in ("vague", "unknown"):
+            y.unquantified += 1
+            continue
+        y.total += (f.low if f.qualifier == "range" else f.count) or 0
+        y.lower_bound |= f.qualifier in LOWER_BOUNDS
+        y.approximate |= f.qualifier == "about"
+    return [years[k] for k in sorted(years)], spanning
+
+
+# ---------------------------------------------------------------- show
+
+
+def resolve(kb: model.KnowledgeBase, id_or_name: str) -> tuple[model.Record | None, list[Hit]]:
+    """The record with that id, or else the one record whose name matches best.
+    Returns (record, []) on a clear answer and (None, candidates) otherwise."""
+    record = kb.get(id_or_name.strip())
+    if record is not None:
+        return record, []
+    hits = find(kb, id_or_name, names_only=True)
+    top = best_tier(hits)
+    if top and top[0].rank == EXACT:
+        exact = [h for h in top if h.rank == EXACT]
+        if len(exact) == 1:
+            return exact[0].record, []
+        return None, exact
+    if len(top) == 1:
+        return top[0].record, []
+    return None, top
+
+
+def related(kb: model.KnowledgeBase, record: model.Record) -> dict[str, list[model.Record]]:
+    """Records linked to this one, in either direction, grouped under a heading."""
+    def ids(*names: str) -> list[model.Record]:
+        out: list[model.Record] = []
+        for name in names:
+            value = getattr(record, name, None)
+            for rid in (value if isinstance(value, tuple) else (value,) if value else ()):
+                r = kb.get(rid)
+                if r is not None and r not in out:
+                    out.append(r)
+        return out
+
+    rid = record.id
+    groups: dict[str, list[model.Record]] = {}
+    if isinstance(record, model.Event):
+        groups = {"Phase": ids("phase"), "People": ids("people"), "Organisations": ids("organisations"),
+                  "Places": ids("places"), "Figures": ids("figures"), "Talks": ids("talks")}
+    elif isinstance(record, model.Person):
+        orgs = [kb.get(r.organisation) for r in record.roles if r.organisation]
+        groups = {"Organisations": [o for o in dict.fromkeys(orgs) if o is not None],
+                  "Events": [e for e in kb.events if rid in e.people],
+                  "Talks": [t for t in kb.talks if rid in t.people]}
+    elif isinstance(record, model.Organisation):
+        groups = {"Part of": ids("parent"),
+                  "Units and branches": [o for o in kb.organisations if o.parent == rid],
+                  "People": [p for p in kb.people if any(r.organisation == rid for r in p.roles)],
+                  "Events": [e for e in kb.events if rid in e.organisations],
+                  "Talks": [t for t in kb.talks if rid in t.parties + t.mediators + t.observers or t.venue == rid],
+                  "Figures": [f for f in kb.figures if rid in f.organisations]}
+    elif isinstance(record, model.Place):
+        inside = _descendants(kb.places, {rid}, "within")
+        groups = {"Within": ids("within"),
+                  "Places within": [p for p in kb.places if p.within == rid],
+                  "Events": [e for e in kb.events if inside.intersection(e.places)],
+                  "Talks": [t for t in kb.talks if t.venue in inside]}
+    elif isinstance(record, model.Talk):
+        groups = {"Venue": ids("venue"), "Parties": ids("parties"), "Mediators": ids("mediators"),
+                  "Observers": ids("observers"), "People": ids("people"), "Events": ids("events")}
+    elif isinstance(record, model.Figure):
+        groups = {"Event": ids("event"), "Organisations": ids("organisations")}
+    elif isinstance(record, model.Phase):
+        inside = _descendants(kb.phases, {rid}, "part_of")
+        groups = {"Part of": ids("part_of"), "Periods within": [p for p in kb.phases if p.part_of == rid],
+                  "Events": [e for e in kb.events if e.phase in inside]}
+    elif isinstance(record, model.Source):
+        groups = {"Organisation": ids("organisation"), "People": ids("people"),
+                  "Cited by": [r for r in kb.records() if any(c.source == rid for c in getattr(r, "sources", ()) if isinstance(c, model.Citation))]}
+    return {k: v for k, v in groups.items() if v}
+
+
+# ---------------------------------------------------------------- overview
+
+
+def period(kb: model.KnowledgeBase) -> tuple[date, date] | None:
+    dated = [e for e in kb.events if e.first is not None]
+    if not dated:
+        return None
+    return min(e.first for e in dated), max(e.last for e in dated)  # type: ignore[type-var]
+
+
+def headline_figures(kb: model.KnowledgeBase) -> list[model.Figure]:
+    """The figures the article puts up front: those from its infobox and its lead."""
+    return [f for f in kb.figures
+            if any(c.source == "article" and c.section in ("Infobox", "Lead") for c in f.sources)]

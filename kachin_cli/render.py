@@ -1,0 +1,526 @@
+"""Records -> Rich renderables, JSON, CSV and Markdown. Never reads files, never prints.
+
+Every piece of data text enters output through `safe.inert()`, inside a Rich `Text`
+(never markup), in every format but JSON, whose encoder escapes the real values."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from kachin_cli import model, query
+from kachin_cli.safe import inert, one_line, to_json
+
+
+def txt(value: object, style: str = "") -> Text:
+    return Text(inert(value), style=style)
+
+
+# ---------------------------------------------------------------- values
+
+
+def date_span(record: model.Record) -> str:
+    start = getattr(record, "date", None) if not isinstance(record, model.Phase) else record.start
+    end = getattr(record, "end_date", None) if not isinstance(record, model.Phase) else record.end
+    if isinstance(record, model.Figure) and record.cumulative and start:
+        return f"since {start}" + (f" to {end}" if end else "")
+    if isinstance(record, model.Phase):
+        return f"{start} to {end or 'present'}"
+    if not start:
+        return "undated"
+    return f"{start} to {end}" if end else start
+
+
+def number(n: int) -> str:
+    return f"{n:,}"
+
+
+def figure_value(f: model.Figure) -> str:
+    """'at least 5,000', '10,000 to 12,000', 'thousands (no number given)', '$40'..."""
+    def amount(n: int) -> str:
+        if f.unit == "USD":
+            return f"${number(n)}"
+        return f"{number(n)} {f.unit}" if f.unit else number(n)
+
+    q = f.qualifier
+    if q == "unknown":
+        return "unknown"
+    if q == "vague":
+        return f"{f.text} (no number given)"
+    if q == "range":
+        return f"{amount(f.low or 0)} to {amount(f.high or 0)}"
+    n = amount(f.count or 0)
+    prefix = {"at_least": "at least ", "more_than": "more than ", "about": "about ",
+              "as_little_as": "as little as "}.get(q, "")
+    return prefix + n
+
+
+def year_total(t: query.YearTotal) -> str:
+    parts = []
+    if t.total or not t.unquantified:
+        prefix = ("at least " if t.lower_bound else "") + ("about " if t.approximate else "")
+        parts.append(prefix + number(t.total))
+    if t.unquantified:
+        parts.append(f"{t.unquantified} unquantified")
+    return " + ".join(parts)
+
+
+def names(kb: model.KnowledgeBase, ids: Iterable[str]) -> str:
+    out = []
+    for rid in ids:
+        r = kb.get(rid)
+        out.append(r.label if r is not None else rid)
+    return ", ".join(out)
+
+
+def years(start: int | None, end: int | None) -> str:
+    if start is None and end is None:
+        return ""
+    if start == end:
+        return str(start)
+    return f"{start if start is not None else '?'}-{end if end is not None else ''}"
+
+
+def role_line(kb: model.KnowledgeBase, r: model.Role) -> str:
+    org = kb.get(r.organisation) if r.organisation else None
+    title = r.title + (f" ({org.label})" if org is not None and org.label not in r.title else "")
+    span = years(r.start, r.end)
+    if not span and r.attested:
+        span = "in " + ", ".join(str(y) for y in r.attested)
+    return f"{title}, {span}" if span else f"{title}, years unknown"
+
+
+def citation_line(kb: model.KnowledgeBase, c: model.Citation) -> str:
+    src = kb.get(c.source)
+    name = src.label if src is not None else c.source
+    if c.source == "article":
+        name = f"Article \u00ab{name}\u00bb"
+    parts = [name]
+    if c.section:
+        parts.append(f"section {c.section!s}" if c.source == "article" else f"cited in {c.section}")
+    if c.note:
+        parts.append(c.note)
+    return ", ".join(parts)
+
+
+def kind_label(record: model.Record) -> str:
+    return record.KIND
+
+
+# ---------------------------------------------------------------- listings
+
+
+@dataclass
+class Column:
+    header: str
+    value: Callable[[Any], str]  # plain text, for CSV and Markdown (and the table by default)
+    table: bool = True  # shown in the table format
+    cell: Callable[[Any], Text] | None = None  # a richer table cell
+    style: str = ""
+    no_wrap: bool = False
+    ratio: int | None = None
+    min_width: int | None = None
+    max_width: int | None = None
+    export: bool = True  # shown in CSV and Markdown
+
+
+@dataclass
+class Listing:
+    """What a listing command shows: one definition, rendered in every format."""
+
+    noun: str  # plural, for 'No events match.'
+    columns: list[Column]
+    records: Sequence[Any]
+    footer: list[str] = field(default_factory=list)
+    json_of: Callable[[Any], dict[str, Any]] = lambda r: r.to_dict()
+    extra: list[RenderableType] = field(default_factory=list)  # shown after the table
+    numbered_from: int | None = None  # REPL: row numbers starting here
+
+    @property
+    def empty_message(self) -> str:
+        return f"No {self.noun} match."
+
+
+def table_of(listing: Listing) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold",
+                  expand=True, highlight=False)
+    cols = [c for c in listing.columns if c.table]
+    if listing.numbered_from is not None:
+        table.add_column("#", justify="right", style="dim", no_wrap=True)
+    for c in cols:
+        table.add_column(c.header, style=c.style, no_wrap=c.no_wrap, ratio=c.ratio, min_width=c.min_width,
+                         max_width=c.max_width, overflow="fold", vertical="top")
+    for i, r in enumerate(listing.records):
+        cells: list[RenderableType] = [c.cell(r) if c.cell else txt(c.value(r)) for c in cols]
+        if listing.numbered_from is not None:
+            cells.insert(0, Text(str(listing.numbered_from + i)))
+        table.add_row(*cells)
+    return table
+
+
+def render_listing(listing: Listing) -> RenderableType:
+    parts: list[RenderableType] = [table_of(listing)]
+    parts.extend(listing.extra)
+    parts.extend(Text(inert(line), style="dim") for line in listing.footer)
+    return Group(*parts)
+
+
+def listing_json(listing: Listing) -> str:
+    return to_json([listing.json_of(r) for r in listing.records])
+
+
+def listing_csv(listing: Listing) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    cols = [c for c in listing.columns if c.export]
+    writer.writerow([c.header.lower().replace(" ", "_") for c in cols])
+    for r in listing.records:
+        writer.writerow([inert(c.value(r)) for c in cols])
+    return buf.getvalue()
+
+
+def _md_cell(value: str) -> str:
+    return one_line(value).replace("\\", "\\\\").replace("|", "\\|")
+
+
+def listing_markdown(listing: Listing) -> str:
+    cols = [c for c in listing.columns if c.export]
+    lines = ["| " + " | ".join(c.header for c in cols) + " |", "|" + "|".join("---" for _ in cols) + "|"]
+    for r in listing.records:
+        lines.append("| " + " | ".join(_md_cell(c.value(r)) for c in cols) + " |")
+    lines.extend(f"\n{one_line(f)}" for f in listing.footer)
+    return "\n".join(lines) + "\n"
+
+
+DATE_COLUMN = Column("Date", date_span, style="cyan", min_width=7, max_width=12)
+
+
+def main_cell(title: str, *lines: str, rid: str | None = None) -> Text:
+    """The first cell of a row: the name in bold, its details, and the id on a dim line
+    of its own, so ids are never cut and the text gets the width."""
+    out = txt(title, "bold")
+    for line in lines:
+        if line:
+            out.append("\n" + inert(line))
+    if rid:
+        out.append("\n" + inert(rid), style="dim")
+    return out
+
+
+# ---------------------------------------------------------------- per-command listings
+
+
+def events_listing(kb: model.KnowledgeBase, events: Sequence[model.Event]) -> Listing:
+    return Listing("events", [
+        DATE_COLUMN,
+        Column("Event", lambda e: e.title, cell=lambda e: main_cell(e.title, e.summary, rid=e.id), ratio=1),
+        Column("Id", lambda e: e.id, table=False),
+        Column("Summary", lambda e: e.summary, table=False),
+        Column("Type", lambda e: e.type, table=False),
+        Column("Phase", lambda e: e.phase, table=False),
+        Column("Places", lambda e: names(kb, e.places), table=False),
+        Column("Claimed by", lambda e: e.claimed_by or "", table=False),
+    ], events)
+
+
+def people_listing(kb: model.KnowledgeBase, people: Sequence[model.Person]) -> Listing:
+    def name_cell(p: model.Person) -> Text:
+        aka = "also " + ", ".join(p.aliases) if p.aliases else ""
+        return main_cell(p.name, aka, rid=p.id)
+
+    return Listing("people", [
+        Column("Name", lambda p: p.name, cell=name_cell, ratio=2, min_width=12),
+        Column("Id", lambda p: p.id, table=False),
+        Column("Side", lambda p: p.side, no_wrap=True),
+        Column("Roles", lambda p: "; ".join(role_line(kb, r) for r in p.roles),
+               cell=lambda p: txt("\n".join(role_line(kb, r) for r in p.roles)), ratio=3, min_width=20),
+        Column("Aliases", lambda p: ", ".join(p.aliases), table=False),
+    ], people, json_of=lambda p: p.to_dict())
+
+
+def _who(kb: model.KnowledgeBase, t: model.Talk) -> str:
+    lines = []
+    if t.venue:
+        lines.append("at " + names(kb, [t.venue]))
+    if t.parties:
+        lines.append(names(kb, t.parties))
+    if t.mediators:
+        lines.append("mediators: " + names(kb, t.mediators))
+    if t.observers:
+        lines.append("observers: " + names(kb, t.observers))
+    if t.people:
+        lines.append("people: " + names(kb, t.people))
+    return "\n".join(lines)
+
+
+def talks_listing(kb: model.KnowledgeBase, talks: Sequence[model.Talk]) -> Listing:
+    return Listing("talks", [
+        DATE_COLUMN,
+        Column("Talks", lambda t: t.name,
+               cell=lambda t: main_cell(t.name, f"({t.kind.replace('_', ' ')})", _who(kb, t), rid=t.id),
+               ratio=1, min_width=14),
+        Column("Id", lambda t: t.id, table=False),
+        Column("Kind", lambda t: t.kind, table=False),
+        Column("Venue", lambda t: names(kb, [t.venue]) if t.venue else "", table=False),
+        Column("Parties", lambda t: names(kb, t.parties), table=False),
+        Column("Mediators", lambda t: names(kb, t.mediators), table=False),
+        Column("Observers", lambda t: names(kb, t.observers), table=False),
+        Column("Outcome", lambda t: t.outcome, cell=lambda t: main_cell(t.status.replace("_", " "), t.outcome),
+               ratio=1, min_width=16),
+        Column("Status", lambda t: t.status, table=False),
+        Column("Summary", lambda t: t.summary, table=False),
+    ], talks)
+
+
+def figures_listing(kb: model.KnowledgeBase, figs: Sequence[model.Figure]) -> Listing:
+    def claim(f: model.Figure) -> str:
+        return f.claimed_by or "(the article)"
+
+    def what(f: model.Figure) -> str:
+        return f"{f.category.replace('_', ' ')}\n({f.party})"
+
+    return Listing("figures", [
+        DATE_COLUMN,
+        Column("Figure", figure_value, cell=lambda f: main_cell(figure_value(f), f.description, rid=f.id),
+               ratio=3, min_width=16),
+        Column("What", what, ratio=1, min_width=10, max_width=16, export=False),
+        Column("Id", lambda f: f.id, table=False),
+        Column("Description", lambda f: f.description, table=False),
+        Column("Category", lambda f: f.category, table=False),
+        Column("Qualifier", lambda f: f.qualifier, table=False),
+        Column("Count", lambda f: "" if f.count is None else str(f.count), table=False),
+        Column("Low", lambda f: "" if f.low is None else str(f.low), table=False),
+        Column("High", lambda f: "" if f.high is None else str(f.high), table=False),
+        Column("Party", lambda f: f.party, table=False),
+        Column("Claimed by", lambda f: f.claimed_by or "", cell=lambda f: txt(claim(f)), ratio=1, min_width=10,
+               max_width=18),
+    ], figs)
+
+
+def per_year_table(totals: Sequence[query.YearTotal], category: str, width: int = 30) -> Table:
+    top = max((t.total for t in totals), default=0) or 1
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold",
+                  title=f"{category.replace('_', ' ').capitalize()} per year", title_justify="left")
+    table.add_column("Year", style="cyan", no_wrap=True)
+    table.add_column("Total", justify="right", no_wrap=True)
+    table.add_column("", no_wrap=True, style="red")
+    table.add_column("Figures", justify="right", no_wrap=True)
+    for t in totals:
+        bar = "#" * max(1 if t.total else 0, round(width * t.total / top))
+        table.add_row(str(t.year), year_total(t), bar, str(len(t.records)))
+    return table
+
+
+def search_listing(kb: model.KnowledgeBase, hits: Sequence[query.Hit]) -> Listing:
+    def how(h: query.Hit) -> str:
+        return h.match if h.matched in ("text", h.record.label) else f"{h.match}: {h.matched}"
+
+    return Listing("records", [
+        Column("Kind", lambda h: kind_label(h.record), no_wrap=True),
+        Column("Name", lambda h: h.record.label, cell=lambda h: main_cell(h.record.label, rid=h.record.id),
+               ratio=3, min_width=16),
+        Column("Id", lambda h: h.record.id, table=False),
+        Column("Date", lambda h: date_span(h.record) if _dated(h.record) else "", style="cyan", max_width=12),
+        Column("Match", how, ratio=1, min_width=8),
+    ], hits, json_of=lambda h: {"kind": kind_label(h.record), "match": h.match, **h.record.to_dict()})
+
+
+def _dated(r: model.Record) -> bool:
+    return isinstance(r, (model.Event, model.Talk, model.Figure, model.Phase))
+
+
+# ---------------------------------------------------------------- one record
+
+
+_SKIP = {"id", "sources", "first", "last"}
+
+
+def _field_value(kb: model.KnowledgeBase, record: model.Record, name: str, value: Any) -> str | None:
+    if value in (None, (), "", False):
+        return None
+    if name == "roles":
+        return "\n".join(role_line(kb, r) for r in value)
+    if name == "variants":
+        return "\n".join(f"{v.field}: {v.value} ({v.note})" for v in value)
+    if name == "coordinates":
+        return f"{value.lat}, {value.lon} (approximate)"
+    if isinstance(value, tuple):
+        if value and isinstance(value[0], str) and all(kb.get(v) is not None for v in value):
+            return names(kb, value)
+        return "\n".join(str(v) for v in value)
+    if isinstance(value, str) and name not in ("id", "date", "end_date", "start", "end") and kb.get(value) is not None:
+        return kb.get(value).label  # type: ignore[union-attr]
+    return str(value)
+
+
+def record_view(kb: model.KnowledgeBase, record: model.Record, related: dict[str, list[model.Record]]) -> RenderableType:
+    from dataclasses import fields as dc_fields
+
+    head = Text()
+    head.append(inert(record.label), style="bold")
+    head.append(f"  {record.KIND} ", style="dim")
+    head.append(inert(record.id), style="dim")
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    if _dated(record):
+        grid.add_row("When", txt(date_span(record), "cyan"))
+    if isinstance(record, model.Figure):
+        grid.add_row("Figure", txt(figure_value(record), "bold"))
+    skip = set(_SKIP)
+    if _dated(record):
+        skip |= {"date", "end_date", "start", "end"}
+    for f in dc_fields(record):
+        if f.name in skip or getattr(record, f.name) == record.label:
+            continue
+        shown = _field_value(kb, record, f.name, getattr(record, f.name))
+        if shown is not None:
+            grid.add_row(f.name.replace("_", " ").capitalize(), txt(shown))
+    parts: list[RenderableType] = [head, grid]
+    for heading, recs in related.items():
+        t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, title=heading, title_justify="left",
+                  title_style="bold", show_header=False)
+        t.add_column(style="cyan", no_wrap=True)
+        t.add_column(ratio=4, overflow="fold")
+        t.add_column(style="dim", ratio=2, overflow="fold")
+        for r in recs:
+            when = date_span(r) if _dated(r) else r.KIND
+            t.add_row(txt(when), txt(r.label), txt(r.id))
+        parts.append(t)
+    srcs = getattr(record, "sources", ())
+    if srcs and isinstance(srcs[0], model.Citation):
+        t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, title="Sources", title_justify="left",
+                  title_style="bold", show_header=False)
+        t.add_column(overflow="fold")
+        for c in srcs:
+            t.add_row(txt(citation_line(kb, c)))
+        parts.append(t)
+    return Group(*parts)
+
+
+def record_json(kb: model.KnowledgeBase, record: model.Record, related: dict[str, list[model.Record]]) -> str:
+    out = {"kind": record.KIND, **record.to_dict(),
+           "related": {k: [r.id for r in v] for k, v in related.items()}}
+    return to_json(out)
+
+
+def candidates_table(hits: Sequence[query.Hit]) -> Table:
+    t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+    t.add_column("Kind")
+    t.add_column("Name", ratio=3, overflow="fold")
+    t.add_column("Id", style="dim", ratio=2, overflow="fold")
+    for h in hits:
+        t.add_row(txt(h.record.KIND), txt(h.record.label), txt(h.record.id))
+    return t
+
+
+# ---------------------------------------------------------------- about and overview
+
+
+CREDIT = ("Facts, dates and figures come from the encyclopedia article \u00abKachin conflict\u00bb and the "
+          "original reporting it cites; every summary is written afresh in this project's own words.")
+
+
+def about_view(kb: model.KnowledgeBase, version: str) -> RenderableType:
+    span = query.period(kb)
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row("kachin", txt(version))
+    grid.add_row("Knowledge base", txt(kb.path))
+    if span:
+        grid.add_row("Period covered", txt(f"{span[0].isoformat()} to {span[1].isoformat()}"))
+    counts = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold",
+                   title="Records", title_justify="left", title_style="bold")
+    counts.add_column("Kind")
+    counts.add_column("Count", justify="right")
+    for kind in model.KINDS:
+        counts.add_row(kind, str(len(kb.collection(kind))))
+    srcs = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold",
+                 title="Sources", title_justify="left", title_style="bold")
+    srcs.add_column("Source", style="bold", ratio=2, overflow="fold")
+    srcs.add_column("Kind", no_wrap=True)
+    srcs.add_column("Cited by", justify="right", no_wrap=True)
+    srcs.add_column("Id", style="dim", ratio=1, overflow="fold")
+    cited: dict[str, int] = {}
+    for r in kb.records():
+        for c in {c.source for c in getattr(r, "sources", ()) if isinstance(c, model.Citation)}:
+            cited[c] = cited.get(c, 0) + 1
+    for s in kb.sources:
+        srcs.add_row(txt(s.name), txt(s.kind), str(cited.get(s.id, 0)), txt(s.id))
+    return Group(grid, Text(), counts, srcs, Text(CREDIT, style="italic"))
+
+
+def about_json(kb: model.KnowledgeBase, version: str) -> str:
+    span = query.period(kb)
+    return to_json({
+        "version": version, "path": kb.path,
+        "period": {"from": span[0].isoformat(), "to": span[1].isoformat()} if span else None,
+        "counts": {k: len(kb.collection(k)) for k in model.KINDS},
+        "sources": [s.to_dict() for s in kb.sources], "credit": CREDIT,
+    })
+
+
+def overview_view(kb: model.KnowledgeBase) -> RenderableType:
+    phases = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold",
+                   title="Phases", title_justify="left", title_style="bold")
+    phases.add_column("Dates", style="cyan", no_wrap=True)
+    phases.add_column("Phase", style="bold")
+    phases.add_column("Summary", ratio=3, overflow="fold")
+    for p in kb.phases:
+        phases.add_row(txt(date_span(p)), txt(p.name), txt(p.summary))
+    sides = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold",
+                  title="Belligerents and leaders", title_justify="left", title_style="bold")
+    sides.add_column("Side", style="bold", no_wrap=True)
+    sides.add_column("Organisations", ratio=1, overflow="fold")
+    sides.add_column("Commanders and leaders", ratio=1, overflow="fold")
+    for side in ("government", "kachin"):
+        orgs = [o.name for o in kb.organisations if o.side == side and o.kind in
+                ("armed_forces", "armed_group", "state", "junta", "government", "militia", "political_organisation")]
+        ppl = query.people(kb, side=side).people
+        sides.add_row(side, txt(", ".join(orgs)),
+                      txt("\n".join(f"{p.name} ({years(*_span(p)) or 'years unknown'})" for p in ppl)))
+    figs = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold",
+                 title="Strengths and headline figures", title_justify="left", title_style="bold")
+    figs.add_column("Date", style="cyan")
+    figs.add_column("Figure", style="bold", no_wrap=True)
+    figs.add_column("What", ratio=3, overflow="fold")
+    shown = [f for f in kb.figures if f.category == "troop_strength"]
+    shown += [f for f in query.headline_figures(kb) if f not in shown]
+    for f in shown:
+        figs.add_row(txt(date_span(f) if f.date else "undated"), txt(figure_value(f)), txt(f.description))
+    return Group(phases, sides, figs,
+                 Text("See `kachin timeline`, `kachin commanders`, `kachin ceasefire` and `kachin casualties` "
+                      "for the details.", style="dim"))
+
+
+def _span(p: model.Person) -> tuple[int | None, int | None]:
+    starts = [r.start for r in p.roles if r.start is not None] + [y for r in p.roles for y in r.attested]
+    ends = [r.end for r in p.roles if r.end is not None] + [y for r in p.roles for y in r.attested]
+    open_ended = any(r.start is not None and r.end is None for r in p.roles)
+    return (min(starts) if starts else None, None if open_ended or not ends else max(ends))
+
+
+def overview_json(kb: model.KnowledgeBase) -> str:
+    return to_json({
+        "phases": [p.to_dict() for p in kb.phases],
+        "belligerents": {side: [o.id for o in kb.organisations if o.side == side] for side in model.SIDES},
+        "commanders": {side: [p.id for p in query.people(kb, side=side).people] for side in model.SIDES},
+        "figures": [f.to_dict() for f in kb.figures if f.category == "troop_strength"]
+        + [f.to_dict() for f in query.headline_figures(kb) if f.category != "troop_strength"],
+    })
+
+
+def problems_view(path: str, problems: Sequence[str]) -> str:
+    n = len(problems)
+    lines = [one_line(p) for p in problems]
+    lines.append(f"{one_line(path)}: {n} problem{'s' if n != 1 else ''}")
+    return "\n".join(lines) + "\n"
