@@ -406,7 +406,7 @@ def show(
         if record is None:
             out = Output(no_pager=no_pager or state.no_pager)
             if fmt == Format.json:
-                out.write(to_json([{"kind": h.record.KIND, "id": h.record.id, "name": h.record.label}
+                out.write(to_json([{"record": h.record.KIND, "id": h.record.id, "name": h.record.label}
                                    for h in candidates]) + "\n")
                 return
             out.write(f"{len(candidates)} records match {one_line(id_or_name)!r}; show one by its id:\n")

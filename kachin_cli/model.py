@@ -142,12 +142,12 @@ class Phase(Record):
 class Event(Record):
     KIND: ClassVar[str] = "event"
     date: str = ""
+    end_date: str | None = None
+    date_note: str | None = None
     title: str = ""
     summary: str = ""
     type: str = ""
     phase: str = ""
-    end_date: str | None = None
-    date_note: str | None = None
     people: tuple[str, ...] = ()
     organisations: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
@@ -164,10 +164,10 @@ class Event(Record):
 class Person(Record):
     KIND: ClassVar[str] = "person"
     name: str = ""
-    side: str = ""
-    summary: str = ""
     aliases: tuple[str, ...] = ()
+    side: str = ""
     roles: tuple[Role, ...] = ()
+    summary: str = ""
     notes: tuple[str, ...] = ()
     sources: tuple[Citation, ...] = ()
 
@@ -176,14 +176,14 @@ class Person(Record):
 class Organisation(Record):
     KIND: ClassVar[str] = "organisation"
     name: str = ""
-    side: str = ""
-    kind: str = ""
-    summary: str = ""
     abbreviations: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
+    side: str = ""
+    kind: str = ""
     start: int | None = None
     end: int | None = None
     parent: str | None = None
+    summary: str = ""
     notes: tuple[str, ...] = ()
     sources: tuple[Citation, ...] = ()
 
@@ -193,12 +193,12 @@ class Place(Record):
     KIND: ClassVar[str] = "place"
     name: str = ""
     kind: str = ""
-    country: str = ""
-    summary: str = ""
     aliases: tuple[str, ...] = ()
     state: str | None = None
+    country: str = ""
     within: str | None = None
     coordinates: Coordinates | None = None
+    summary: str = ""
     notes: tuple[str, ...] = ()
     sources: tuple[Citation, ...] = ()
 
@@ -208,9 +208,6 @@ class Talk(Record):
     KIND: ClassVar[str] = "talk"
     name: str = ""
     kind: str = ""
-    summary: str = ""
-    outcome: str = ""
-    status: str = ""
     date: str | None = None
     end_date: str | None = None
     date_note: str | None = None
@@ -219,6 +216,9 @@ class Talk(Record):
     mediators: tuple[str, ...] = ()
     observers: tuple[str, ...] = ()
     people: tuple[str, ...] = ()
+    summary: str = ""
+    outcome: str = ""
+    status: str = ""
     events: tuple[str, ...] = ()
     claimed_by: str | None = None
     notes: tuple[str, ...] = ()
@@ -233,12 +233,12 @@ class Figure(Record):
     category: str = ""
     description: str = ""
     qualifier: str = ""
-    party: str = ""
     count: int | None = None
     low: int | None = None
     high: int | None = None
     text: str | None = None
     unit: str | None = None
+    party: str = ""
     organisations: tuple[str, ...] = ()
     claimed_by: str | None = None
     date: str | None = None

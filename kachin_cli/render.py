@@ -330,7 +330,7 @@ def search_listing(kb: model.KnowledgeBase, hits: Sequence[query.Hit]) -> Listin
         Column("Id", lambda h: h.record.id, table=False),
         Column("Date", lambda h: date_span(h.record) if _dated(h.record) else "", style="cyan", max_width=12),
         Column("Match", how, ratio=1, min_width=8),
-    ], hits, json_of=lambda h: {"kind": kind_label(h.record), "match": h.match, **h.record.to_dict()})
+    ], hits, json_of=lambda h: {"record": kind_label(h.record), "match": h.match, **h.record.to_dict()})
 
 
 def _dated(r: model.Record) -> bool:
@@ -341,6 +341,9 @@ def _dated(r: model.Record) -> bool:
 
 
 _SKIP = {"id", "sources", "first", "last"}
+# Links to other records: shown under their own headings, with ids, after the fields.
+_RELATIONS = {"phase", "people", "organisations", "places", "figures", "talks", "events", "venue", "parties",
+              "mediators", "observers", "event", "part_of", "parent", "within", "organisation"}
 
 
 def _field_value(kb: model.KnowledgeBase, record: model.Record, name: str, value: Any) -> str | None:
@@ -375,7 +378,7 @@ def record_view(kb: model.KnowledgeBase, record: model.Record, related: dict[str
         grid.add_row("When", txt(date_span(record), "cyan"))
     if isinstance(record, model.Figure):
         grid.add_row("Figure", txt(figure_value(record), "bold"))
-    skip = set(_SKIP)
+    skip = _SKIP | _RELATIONS
     if _dated(record):
         skip |= {"date", "end_date", "start", "end"}
     for f in dc_fields(record):
@@ -394,7 +397,7 @@ def record_view(kb: model.KnowledgeBase, record: model.Record, related: dict[str
         for r in recs:
             when = date_span(r) if _dated(r) else r.KIND
             t.add_row(txt(when), txt(r.label), txt(r.id))
-        parts.append(t)
+        parts.extend((Text(), t))
     srcs = getattr(record, "sources", ())
     if srcs and isinstance(srcs[0], model.Citation):
         t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, title="Sources", title_justify="left",
@@ -402,12 +405,12 @@ def record_view(kb: model.KnowledgeBase, record: model.Record, related: dict[str
         t.add_column(overflow="fold")
         for c in srcs:
             t.add_row(txt(citation_line(kb, c)))
-        parts.append(t)
+        parts.extend((Text(), t))
     return Group(*parts)
 
 
 def record_json(kb: model.KnowledgeBase, record: model.Record, related: dict[str, list[model.Record]]) -> str:
-    out = {"kind": record.KIND, **record.to_dict(),
+    out = {"record": record.KIND, **record.to_dict(),
            "related": {k: [r.id for r in v] for k, v in related.items()}}
     return to_json(out)
 

@@ -372,13 +372,16 @@ def validate(raw: Any) -> tuple[model.KnowledgeBase | None, list[str]]:
         for i, item in enumerate(items):
             path = f"{kind}[{i}]"
             args = c.record(item, schema, path)
+            # An invalid record still claims its id, so references to it are not
+            # reported as problems of their own.
+            rid = item.get("id") if isinstance(item, dict) else None
+            if isinstance(rid, str):
+                if rid in seen:
+                    c.problem(f"{path}.id", f"duplicate id {rid!r} (first used at {seen[rid]})")
+                    continue
+                seen[rid] = path
             if args is None:
                 continue
-            rid = args["id"]
-            if rid in seen:
-                c.problem(f"{path}.id", f"duplicate id {rid!r} (first used at {seen[rid]})")
-                continue
-            seen[rid] = path
             if _check_record_rules(c, kind, args, path):
                 out.append(schema.cls(**args))
     kinds_of = {rid: path.split("[", 1)[0] for rid, path in seen.items()}
@@ -419,9 +422,11 @@ def read_json(path: Path) -> Any:
     if not data.strip():
         raise DataError(f"{path}: the file is empty")
     try:
-        return json.loads(data)
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise DataError(f"{path}: not UTF-8 text") from None
+    try:
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise DataError(f"{path}: not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
     except RecursionError:

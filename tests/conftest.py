@@ -1,0 +1,83 @@
+"""Shared helpers: run a kachin command line the way the entry point does and capture
+what a user would see (stdout, stderr, exit status), at a pinned width, colour off."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from kachin_cli import cli
+
+HERE = Path(__file__).resolve().parent
+MINI = HERE / "fixtures" / "mini.json"
+REPO = HERE.parent
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def json(self):
+        return json.loads(self.out)
+
+
+@pytest.fixture(autouse=True)
+def _pinned_terminal(monkeypatch):
+    """Same output on every machine: 100 columns, no colour, no pager, no user data."""
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("KACHIN_DATA", raising=False)
+    monkeypatch.delenv("PAGER", raising=False)
+
+
+@pytest.fixture
+def kachin(capsys):
+    """kachin(*args) -> Result, run in-process through cli.run (the entry point's code)."""
+
+    def run(*args: str) -> Result:
+        code = cli.run(list(args))
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def mini(kachin):
+    """kachin on the small fixture knowledge base."""
+
+    def run(*args: str) -> Result:
+        return kachin("--data", str(MINI), *args)
+
+    return run
+
+
+def installed_kachin() -> str:
+    """The installed console script of the environment running the tests."""
+    exe = Path(sys.executable).with_name("kachin")
+    if exe.exists():
+        return str(exe)
+    found = shutil.which("kachin")
+    if not found:
+        pytest.fail("the kachin console script is not installed in this environment")
+    return found
+
+
+def run_installed(*args: str, env: dict[str, str] | None = None, input: str | None = None,
+                  cwd: str | os.PathLike[str] = "/", timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    full_env = {k: v for k, v in os.environ.items() if k not in ("KACHIN_DATA", "PAGER")}
+    full_env.update({"NO_COLOR": "1", "COLUMNS": "100"})
+    if env:
+        full_env.update(env)
+    return subprocess.run([installed_kachin(), *args], capture_output=True, text=True, env=full_env,
+                          input=input, cwd=cwd, timeout=timeout)

@@ -1,0 +1,151 @@
+"""Loading and validating knowledge-base files: every problem, with its JSON path."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+from datetime import date
+
+import pytest
+
+from conftest import MINI
+from kachin_cli import store
+from kachin_cli.errors import DataError
+
+RAW = json.loads(MINI.read_text(encoding="utf-8"))
+
+
+def problems_of(mutate) -> list[str]:
+    raw = copy.deepcopy(RAW)
+    mutate(raw)
+    kb, problems = store.validate(raw)
+    assert kb is None
+    return problems
+
+
+def test_fixture_loads_with_intervals():
+    kb = store.load(MINI)
+    assert [e.id for e in kb.events][:2] == ["raid-1961", "road-battles-2012"]
+    span = kb.get("air-campaign-2012")
+    assert (span.first, span.last) == (date(2012, 12, 1), date(2013, 1, 31))
+    assert kb.get("road-battles-2012").last == date(2012, 3, 31)
+    assert kb.get("late").last == date.max  # a phase still going on
+    assert kb.get("civilians-killed").last == date.max  # a running total
+    assert kb.get("initiative").first is None
+
+
+def _without_defaults(value):
+    """Drop null, empty and false values: to_dict() spells out every optional field."""
+    if isinstance(value, dict):
+        return {k: _without_defaults(v) for k, v in value.items() if v not in (None, [], False)}
+    if isinstance(value, list):
+        return [_without_defaults(v) for v in value]
+    return value
+
+
+def test_records_round_trip_to_the_file_format():
+    kb = store.load(MINI)
+    for kind in RAW:
+        assert len(RAW[kind]) == len(kb.collection(kind))
+        for raw, rec in zip(RAW[kind], kb.collection(kind)):
+            assert _without_defaults(rec.to_dict()) == _without_defaults(raw), (kind, raw["id"])
+
+
+@pytest.mark.parametrize("mutate, expected", [
+    (lambda r: r["events"][0].update(date="2013-02-30"), "events[0].date: '2013-02-30' is not a valid date"),
+    (lambda r: r["events"][1].update(end_date="2011"), "events[1].end_date: '2011' is before date '2012-03'"),
+    (lambda r: r["events"][0].update(colour="red"), "events[0].colour: unknown field 'colour'"),
+    (lambda r: r["events"][0].pop("title"), "events[0]: missing required field 'title'"),
+    (lambda r: r["events"][0].update(people="zaw-tu"), "events[0].people: expected a list, got a string 'zaw-tu'"),
+    (lambda r: r["events"][0].update(places=["atlantis"]), "events[0].places[0]: 'atlantis' does not match any record"),
+    (lambda r: r["events"][0].update(places=["kia"]), "events[0].places[0]: 'kia' is a record of 'organisations'; expected one of places"),
+    (lambda r: r["events"][1].update(id="raid-1961"), "events[1].id: duplicate id 'raid-1961' (first used at events[0])"),
+    (lambda r: r["events"][0].update(type="picnic"), "events[0].type: 'picnic' is not one of:"),
+    (lambda r: r["events"][0].update(sources=[]), "events[0].sources: must not be empty"),
+    (lambda r: r["events"][0]["sources"][0].update(section="Nowhere"), "events[0].sources[0].section: 'Nowhere' is not a section of the article"),
+    (lambda r: r["people"][0]["roles"][0].update(start="1961"), "people[0].roles[0].start: expected a whole number, got a string '1961'"),
+    (lambda r: r["people"][0]["roles"][0].update(end=1950), "people[0].roles[0].end: 1950 is before start 1961"),
+    (lambda r: r["figures"][0].pop("count"), "figures[0]: a 'at_least' figure needs 'count'"),
+    (lambda r: r["figures"][0].update(count=True), "figures[0].count: expected a whole number, got a boolean True"),
+    (lambda r: r["places"][0]["coordinates"].update(lat="north"), "places[0].coordinates.lat: expected a number"),
+    (lambda r: r.pop("talks"), "$: missing required list 'talks'"),
+    (lambda r: r.update(battles=[]), "battles: unknown top-level list 'battles'"),
+    (lambda r: r["events"][0].update(id="Raid 1961"), "events[0].id: 'Raid 1961' is not a valid id"),
+])
+def test_each_kind_of_problem_is_named_with_its_path(mutate, expected):
+    problems = problems_of(mutate)
+    assert any(p.startswith(expected) for p in problems), problems
+
+
+def test_all_problems_are_reported_at_once():
+    def many(r):
+        r["events"][0]["date"] = "2013-02-30"
+        r["events"][1]["colour"] = "red"
+        r["people"][0]["side"] = "neutral"
+        r["talks"][0]["parties"] = ["nobody"]
+    problems = problems_of(many)
+    assert len(problems) == 4, problems
+    assert [p.split(":")[0] for p in problems] == [
+        "events[0].date", "events[1].colour", "people[0].side", "talks[0].parties[0]"]
+
+
+def test_top_level_must_be_an_object():
+    assert store.validate([1, 2])[1] == [
+        "$: expected an object with the lists events, people, organisations, places, talks, figures, "
+        "phases, sources, got a list"]
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "the file is empty"),
+    (b'{"events": [', "not valid JSON: Expecting value at line 1 column 13"),
+    (b'{\n  "events": [}\n', "not valid JSON: Expecting value at line 2 column 14"),
+    (b"\xff\xfe\x00garbage", "not UTF-8 text"),
+])
+def test_unreadable_content_gets_one_line(tmp_path, content, message):
+    path = tmp_path / "kb.json"
+    path.write_bytes(content)
+    with pytest.raises(DataError) as info:
+        store.load(path)
+    assert str(info.value) == f"{path}: {message}"
+
+
+def test_missing_file_and_directory(tmp_path):
+    with pytest.raises(DataError, match=r"nope\.json: no such file$"):
+        store.load(tmp_path / "nope.json")
+    with pytest.raises(DataError, match=r": is a directory, not a knowledge-base file$"):
+        store.load(tmp_path)
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/mem"), reason="needs Linux /proc")
+def test_file_that_fails_to_read():
+    with pytest.raises(DataError, match=r"^/proc/self/mem: cannot read \("):
+        store.load("/proc/self/mem")
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root can read any file")
+def test_unreadable_file(tmp_path):
+    path = tmp_path / "kb.json"
+    path.write_text("{}")
+    path.chmod(0)
+    with pytest.raises(DataError, match="permission denied"):
+        store.load(path)
+
+
+def test_invalid_file_raises_with_every_problem(tmp_path):
+    raw = copy.deepcopy(RAW)
+    raw["events"][0]["date"] = "1961-02-30"
+    raw["events"][1]["date"] = "soon"
+    path = tmp_path / "kb.json"
+    path.write_text(json.dumps(raw))
+    with pytest.raises(DataError) as info:
+        store.load(path)
+    assert len(info.value.problems) == 2
+    assert "not a valid knowledge base (2 problems; first: events[0].date:" in str(info.value)
+
+
+def test_bundled_path_and_environment(monkeypatch, tmp_path):
+    assert store.bundled_path().is_file()
+    monkeypatch.setenv("KACHIN_DATA", str(MINI))
+    assert store.resolve_path(None) == MINI
+    assert store.resolve_path(tmp_path / "x.json") == tmp_path / "x.json"
