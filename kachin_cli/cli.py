@@ -421,9 +421,11 @@ def show(
 
 
 def _row_of_last_listing(state: State, arg: str) -> Optional[model.Record]:
-    if not (state.in_repl and arg.strip().isdigit() and state.last is not None):
+    if not (state.in_repl and arg.strip().isdigit()):
         return None
     n = int(arg)
+    if state.last is None:
+        raise QueryError(f"there is no listing yet to take row {n} from")
     rows = state.last.records
     if not 1 <= n <= len(rows):
         raise QueryError(f"no row {n} in the last listing (it has {len(rows)})")
@@ -461,6 +463,56 @@ def repl(ctx: typer.Context) -> None:
     from kachin_cli import repl as repl_module
 
     raise typer.Exit(repl_module.start(state))
+
+
+@app.command(hidden=True)
+def more(ctx: typer.Context, no_pager: NoPagerOpt = False) -> None:
+    """Show the next page of the last listing that --limit cut short (in the REPL)."""
+    import dataclasses
+
+    from kachin_cli import render
+
+    state = state_of(ctx)
+    if not state.in_repl:
+        raise QueryError("`more` works in the REPL (kachin repl), after a listing cut short by --limit")
+    listing, size = state.last, state.page_size
+    if listing is None or not size or state.last_shown >= len(listing.records):
+        Output().write("Nothing more to show.\n")
+        return
+    first = state.last_shown
+    page = listing.records[first:first + size]
+    state.last_shown = first + len(page)
+    total = len(listing.records)
+    footer = [f"Showing {first + 1}-{state.last_shown} of {total} {listing.noun}"
+              + (" (type `more` for the next page)." if state.last_shown < total else ".")]
+    shown = dataclasses.replace(listing, records=page, numbered_from=first + 1, footer=footer, extra=[])
+    Output(no_pager=no_pager or state.no_pager).show(render.render_listing(shown))
+
+
+@app.command("help", hidden=True)
+def help_(ctx: typer.Context, name: Annotated[Optional[str], typer.Argument(metavar="COMMAND")] = None) -> None:
+    """List the commands with one line each, or show the help of one.
+
+    Example: kachin help timeline
+    """
+    group = ctx.find_root().command
+    out = Output()
+    if name is None:
+        commands = [(n, c) for n, c in group.commands.items() if not c.hidden]
+        width = max(len(n) for n, _ in commands) + 2
+        lines = [f"  {n.ljust(width)}{c.get_short_help_str(80 - width)}" for n, c in commands]
+        if state_of(ctx).in_repl:
+            lines += [f"  {'more'.ljust(width)}Show the next page of a listing cut short by --limit.",
+                      f"  {'exit'.ljust(width)}Leave (also quit, or Ctrl-D)."]
+        out.write("Commands:\n" + "\n".join(lines) + "\n\nType `help COMMAND` or `COMMAND --help` for its options.\n")
+        return
+    sub = group.commands.get(name)
+    if sub is None or (sub.hidden and name != "help"):
+        raise click.UsageError(f"No such command {name!r}.", ctx=ctx)
+    with sub.make_context(name, [], parent=ctx.find_root(), resilient_parsing=True) as sub_ctx:
+        text = sub.get_help(sub_ctx)  # Typer prints Rich help itself and returns ""
+    if text:
+        out.write(text + "\n")
 
 
 # ---------------------------------------------------------------- running a command line

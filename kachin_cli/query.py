@@ -89,9 +89,17 @@ class Hit:
         return MATCH_NAMES[self.rank]
 
 
-def _word_prefix(term: str, name: str) -> bool:
-    """True when some word of `name` starts with `term` ('zaw' in 'zaw tu', 'tu' in 'zaw tu')."""
-    return f" {term}" in f" {name}"
+def _match_name(q: str, name: str) -> tuple[int, float] | None:
+    """How well the normalised term matches one normalised name: (rank, score)."""
+    if name == q:
+        return EXACT, 100.0
+    if name.startswith(q):
+        return PREFIX, 100.0
+    if f" {q}" in f" {name}":  # a later word starts with the term: ranks just below
+        return PREFIX, 90.0
+    if q in name:
+        return CONTAINS, 100.0
+    return None
 
 
 def find(kb: model.KnowledgeBase, term: str, *, kinds: Iterable[str] | None = None,
@@ -109,16 +117,9 @@ def find(kb: model.KnowledgeBase, term: str, *, kinds: Iterable[str] | None = No
             continue
         hit = Hit(entry.record, EXACT, entry.record.id) if term.strip() == entry.record.id else None
         for i, name in enumerate(entry.names):
-            if hit is not None and hit.rank == EXACT:
-                break
-            if name == q:
-                hit = Hit(entry.record, EXACT, _display_name(entry, i))
-                break
-            if hit is None or hit.rank > PREFIX:
-                if _word_prefix(q, name):
-                    hit = Hit(entry.record, PREFIX, _display_name(entry, i))
-                elif hit is None and q in name:
-                    hit = Hit(entry.record, CONTAINS, _display_name(entry, i))
+            found = _match_name(q, name)
+            if found and (hit is None or (found[0], -found[1]) < (hit.rank, -hit.score)):
+                hit = Hit(entry.record, found[0], _display_name(entry, i), found[1])
         if hit is None and not names_only and q in entry.text:
             hit = Hit(entry.record, CONTAINS, "text")
         if hit is not None:

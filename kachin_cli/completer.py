@@ -1,0 +1,157 @@
+"""Completion for the REPL, read from the CLI's own command tree: command names, option
+names, option values (formats, sides, types, categories, phases), and names of people,
+places and organisations matched the way search matches them (typing `zau` offers
+Zaw Tu, Zaw Seng and Zaw Dan), each with a short description; ids after `show`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from prompt_toolkit.completion import CompleteEvent, Completer, Completion
+from prompt_toolkit.document import Document
+
+from kachin_cli import model, query
+
+# Extra words the REPL understands besides the commands of the tree.
+REPL_WORDS = {"exit": "Leave the explorer (also quit, Ctrl-D).", "quit": "Leave the explorer."}
+# Which records name completion offers for an option or a command's argument.
+NAME_KINDS = {
+    "--place": ("places",),
+    "--actor": ("people", "organisations"),
+    "commanders": ("people",),
+    "search": ("people", "organisations", "places"),
+    "show": ("people", "organisations", "places", "events", "talks", "figures", "phases", "sources"),
+}
+MAX_NAMES = 40
+
+
+def _quote(text: str) -> str:
+    return f'"{text}"' if any(c in text for c in " '\"") else text
+
+
+def describe(record: model.Record) -> str:
+    """A short description for the completion menu."""
+    if isinstance(record, model.Person):
+        role = record.roles[0].title if record.roles else ""
+        return f"person, {record.side}" + (f": {role}" if role else "")
+    if isinstance(record, model.Place):
+        where = record.state or record.country
+        return f"{record.kind}, {where}" if where else record.kind
+    if isinstance(record, model.Organisation):
+        return f"{record.kind.replace('_', ' ')}, {record.side}"
+    date = getattr(record, "date", None) or getattr(record, "start", None)
+    return f"{record.KIND} {date}" if date else record.KIND
+
+
+class KachinCompleter(Completer):
+    def __init__(self, command: Any, knowledge_base: Callable[[], model.KnowledgeBase]) -> None:
+        self.command = command  # the click group built from the Typer app
+        self.knowledge_base = knowledge_base
+
+    def _commands(self) -> dict[str, Any]:
+        return {name: cmd for name, cmd in self.command.commands.items() if name == "help" or not cmd.hidden}
+
+    def get_completions(self, document: Document, complete_event: CompleteEvent) -> Iterable[Completion]:
+        text = document.text_before_cursor
+        words = text.split()
+        partial = "" if not text or text[-1].isspace() else words[-1]
+        # inside an open quote, the partial word runs from the quote to the cursor
+        if text.count('"') % 2 == 1:
+            partial = text[text.rindex('"'):]
+            words = text[:text.rindex('"')].split() + [partial]
+        done = words[:-1] if partial else words
+        if not done:
+            yield from self._complete_command(partial)
+            return
+        cmd = self._commands().get(done[0])
+        if cmd is None:
+            return
+        if done[0] == "help":
+            if len(done) == 1:
+                yield from self._complete_command(partial, with_repl_words=False)
+            return
+        if partial.startswith("-"):
+            yield from self._complete_option(cmd, partial)
+            return
+        previous = done[-1] if len(done) > 1 else None
+        param = self._option(cmd, previous) if previous and previous.startswith("-") else None
+        if param is not None and not param.is_flag:
+            yield from self._complete_value(param, previous or "", partial)
+        elif param is None or param.is_flag:
+            kinds = NAME_KINDS.get(done[0])
+            if kinds and not self._has_argument(cmd, done[1:]):
+                yield from self._complete_names(kinds, partial, ids=done[0] == "show")
+
+    # -------------------------------------------------------------- pieces
+
+    def _complete_command(self, partial: str, with_repl_words: bool = True) -> Iterable[Completion]:
+        entries = {name: (cmd.get_short_help_str(60) if cmd.help else "") for name, cmd in self._commands().items()}
+        if with_repl_words:
+            entries["more"] = "Show the next page of the last listing."
+            entries.update(REPL_WORDS)
+        for name, meta in sorted(entries.items()):
+            if name.startswith(partial.lower()):
+                yield Completion(name, start_position=-len(partial), display_meta=meta)
+
+    @staticmethod
+    def _options(cmd: Any) -> Iterable[Any]:
+        return [p for p in cmd.params if getattr(p, "opts", None) and p.param_type_name == "option"]
+
+    def _option(self, cmd: Any, name: str) -> Any:
+        for p in self._options(cmd):
+            if name in p.opts or name in p.secondary_opts:
+                return p
+        return None
+
+    @staticmethod
+    def _has_argument(cmd: Any, words: list[str]) -> bool:
+        """Whether the command's positional argument is already given among `words`."""
+        takes_value = {o for p in cmd.params if p.param_type_name == "option" and not p.is_flag for o in p.opts}
+        skip = False
+        for w in words:
+            if skip:
+                skip = False
+            elif w in takes_value:
+                skip = True
+            elif not w.startswith("-"):
+                return True
+        return False
+
+    def _complete_option(self, cmd: Any, partial: str) -> Iterable[Completion]:
+        for p in self._options(cmd):
+            for opt in p.opts:
+                if opt.startswith("--") and opt.startswith(partial):
+                    yield Completion(opt, start_position=-len(partial), display_meta=(p.help or "")[:60])
+
+    def _complete_value(self, param: Any, option: str, partial: str) -> Iterable[Completion]:
+        choices = getattr(param.type, "choices", None)
+        if choices:
+            for c in choices:
+                value = getattr(c, "value", c)
+                if str(value).startswith(partial):
+                    yield Completion(str(value), start_position=-len(partial))
+            return
+        if option == "--phase":
+            for p in self.knowledge_base().phases:
+                if p.id.startswith(partial.lower()):
+                    yield Completion(p.id, start_position=-len(partial), display_meta=f"{p.name}, {p.start} to {p.end or 'now'}")
+            return
+        kinds = NAME_KINDS.get(option)
+        if kinds:
+            yield from self._complete_names(kinds, partial, ids=False)
+
+    def _complete_names(self, kinds: tuple[str, ...], partial: str, ids: bool) -> Iterable[Completion]:
+        term = partial.strip('"')
+        kb = self.knowledge_base()
+        if term:
+            records = [h.record for h in query.find(kb, term, kinds=kinds, names_only=True)]
+        else:
+            records = [r for k in kinds[:3] for r in kb.collection(k)]
+        seen: set[str] = set()
+        for r in records[:MAX_NAMES]:
+            if r.id in seen:
+                continue
+            seen.add(r.id)
+            text = r.id if ids else _quote(r.label)
+            yield Completion(text, start_position=-len(partial), display=r.label, display_meta=describe(r))

@@ -1,0 +1,174 @@
+"""The interactive explorer: a prompt-toolkit session whose every line runs through
+`cli.run`, the same command tree and messages as the command line.
+
+On a terminal: completion as you type, history in $XDG_STATE_HOME/kachin/history (recalled
+with Up and Ctrl-R, offered as grey suggestions), a bottom toolbar, Ctrl-C to clear the line
+or interrupt a command, Ctrl-D, `exit` or `quit` to leave. Not on a terminal (piped input):
+no prompt and no escape codes; each line runs in turn, errors go to stderr, and the exit
+status is 1 if any line failed."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Optional, TextIO
+
+from kachin_cli import cli
+from kachin_cli.errors import KachinError
+from kachin_cli.safe import one_line
+
+if TYPE_CHECKING:
+    from prompt_toolkit import PromptSession
+
+PROMPT = "kachin> "
+EXIT_WORDS = frozenset({"exit", "quit"})
+INTERRUPTED = 130
+
+
+def history_path(env: Optional[dict[str, str]] = None) -> Path:
+    env = os.environ if env is None else env  # type: ignore[assignment]
+    base = env.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local", "state")
+    return Path(base) / "kachin" / "history"
+
+
+def run_line(state: cli.State, line: str) -> Optional[int]:
+    """Run one line; return its exit status, or None when the line asks to leave."""
+    try:
+        words = shlex.split(line, comments=True)
+    except ValueError as exc:
+        cli.error(f"cannot read that line: {exc}")
+        return 2
+    if not words:
+        return 0
+    if len(words) == 1 and words[0] in EXIT_WORDS:
+        return None
+    return cli.run(words, state=state)
+
+
+def start(state: cli.State) -> int:
+    """Start the REPL on the process's own standard streams."""
+    state.in_repl = True
+    try:
+        state.knowledge_base()
+    except KachinError as exc:
+        cli.error(str(exc))
+        return exc.exit_code
+    stdin = sys.stdin
+    if stdin is None or getattr(stdin, "closed", False):
+        cli.error("standard input is closed: there is nothing to read commands from")
+        return 1
+    try:
+        interactive = stdin.isatty() and sys.stdout.isatty()
+    except (ValueError, AttributeError):
+        interactive = False
+    if not interactive:
+        return run_piped(state, stdin)
+    return run_interactive(state)
+
+
+def run_piped(state: cli.State, lines: Iterable[str]) -> int:
+    """Run each line in turn; exit status 1 if any failed."""
+    failed = False
+    try:
+        for line in lines:
+            code = run_line(state, line)
+            if code is None:
+                break
+            failed = failed or code != 0
+    except (OSError, UnicodeDecodeError) as exc:
+        cli.error(f"cannot read standard input: {exc}")
+        return 1
+    return 1 if failed else 0
+
+
+# ---------------------------------------------------------------- interactive session
+
+
+class _History:
+    """A FileHistory that says once when it cannot read or save, then goes on in memory."""
+
+    @staticmethod
+    def make(path: Path, warn: Callable[[str], None]) -> Any:
+        from prompt_toolkit.history import FileHistory, InMemoryHistory
+
+        class SafeFileHistory(FileHistory):
+            failed = False
+
+            def load_history_strings(self) -> Iterable[str]:
+                try:
+                    return list(super().load_history_strings())
+                except (OSError, ValueError) as exc:
+                    warn(f"cannot read the history file {path} ({exc}); starting with an empty history")
+                    return []
+
+            def store_string(self, string: str) -> None:
+                if self.failed:
+                    return
+                try:
+                    super().store_string(string)
+                except OSError as exc:
+                    self.failed = True
+                    warn(f"cannot save history to {path} ({exc.strerror or exc}); going on without saving")
+
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "a", encoding="utf-8"):
+                pass
+        except OSError as exc:
+            warn(f"cannot save history to {path} ({exc.strerror or exc}); going on without saving")
+            return InMemoryHistory()
+        return SafeFileHistory(str(path))
+
+
+def _toolbar(state: cli.State) -> Callable[[], Any]:
+    kb = state.knowledge_base()
+    where = one_line(Path(kb.path).name)
+    text = (f" {where}: {len(kb.events)} events, {len(kb.people)} people   "
+            "Tab complete · Up/Ctrl-R history · help · Ctrl-D quit ")
+    return lambda: [("class:bottom-toolbar", text)]
+
+
+def make_session(state: cli.State, *, input: Any = None, output: Any = None,
+                 history: Any = None) -> "PromptSession[str]":
+    from prompt_toolkit import PromptSession
+    from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
+    from prompt_toolkit.shortcuts import CompleteStyle
+
+    from kachin_cli.completer import KachinCompleter
+
+    if history is None:
+        history = _History.make(history_path(), cli.error)
+    return PromptSession(
+        message=PROMPT,
+        history=history,
+        completer=KachinCompleter(cli.command(), state.knowledge_base),
+        complete_while_typing=True,
+        complete_style=CompleteStyle.COLUMN,
+        auto_suggest=AutoSuggestFromHistory(),
+        bottom_toolbar=_toolbar(state),
+        input=input,
+        output=output,
+    )
+
+
+def run_interactive(state: cli.State, *, input: Any = None, output: Any = None, history: Any = None,
+                    out: Optional[TextIO] = None) -> int:
+    state.in_repl = True
+    session = make_session(state, input=input, output=output, history=history)
+    err = out or sys.stderr
+    err.write("kachin: the Kachin conflict explorer. Type `help` for the commands, Ctrl-D to leave.\n")
+    while True:
+        try:
+            line = session.prompt()
+        except KeyboardInterrupt:
+            continue  # Ctrl-C clears the line
+        except EOFError:
+            return 0
+        code = run_line(state, line)
+        if code is None:
+            return 0
+        if code == INTERRUPTED:
+            err.write("Interrupted.\n")
