@@ -7,13 +7,11 @@ Every failure is reported in one line on stderr; there are no tracebacks for bad
 
 from __future__ import annotations
 
-import difflib
 import enum
 import sys
-from dataclasses import dataclass, field
+from collections.abc import MutableMapping
 from datetime import date
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, Optional
 
 import typer
 
@@ -30,19 +28,18 @@ if TYPE_CHECKING:
     from kachin_cli.render import Listing
 
 
-@dataclass
 class State:
     """What lives for a whole process or REPL session: the knowledge base, loaded once,
     and (in the REPL) the last listing, for `show N` and `more`."""
 
-    data: Optional[Path] = None
-    kb: Optional[model.KnowledgeBase] = None
-    in_repl: bool = False
-    last: Optional["Listing"] = None
-    last_shown: int = 0
-    page_size: Optional[int] = None
-    no_pager: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
+    def __init__(self, data: Optional[str] = None, kb: Optional[model.KnowledgeBase] = None) -> None:
+        self.data = data
+        self.kb = kb
+        self.in_repl = False
+        self.no_pager = False
+        self.last: Optional[Listing] = None  # the last listing shown in the REPL
+        self.last_shown = 0  # how many of its rows have been shown
+        self.page_size: Optional[int] = None  # its --limit
 
     def knowledge_base(self) -> model.KnowledgeBase:
         if self.kb is None:
@@ -85,8 +82,7 @@ EventType = enum.Enum("EventType", {t: t for t in model.EVENT_TYPES}, type=str) 
 Category = enum.Enum("Category", {c: c for c in model.FIGURE_CATEGORIES}, type=str)  # type: ignore[misc]
 
 
-@dataclass(frozen=True)
-class DateArg:
+class DateArg(NamedTuple):
     text: str
     first: date
     last: date
@@ -163,8 +159,8 @@ def _version_callback(value: bool) -> None:
 @app.callback(invoke_without_command=True)
 def root(
     ctx: typer.Context,
-    data: Annotated[Optional[Path], typer.Option(
-        "--data", envvar="KACHIN_DATA", metavar="PATH", dir_okay=True,
+    data: Annotated[Optional[str], typer.Option(
+        "--data", envvar="KACHIN_DATA", metavar="PATH",
         help="Use this knowledge-base file instead of the bundled one.")] = None,
     no_pager: NoPagerOpt = False,
     version: Annotated[bool, typer.Option("--version", callback=_version_callback, is_eager=True,
@@ -194,7 +190,7 @@ def root(
 @app.command()
 def validate(
     ctx: typer.Context,
-    file: Annotated[Optional[Path], typer.Argument(help="The file to check (default: the knowledge base in use).",
+    file: Annotated[Optional[str], typer.Argument(help="The file to check (default: the knowledge base in use).",
                                                    show_default=False)] = None,
 ) -> None:
     """Check a knowledge-base file and list every problem found.
@@ -399,6 +395,8 @@ def show(
     if record is None:
         record, candidates = query.resolve(kb, id_or_name)
         if record is None and not candidates:
+            import difflib
+
             near = [h.record.id for h in query.find(kb, id_or_name)[:3]]
             near = near or difflib.get_close_matches(id_or_name, list(kb.by_id), n=3)
             hint = f"; closest: {', '.join(near)}" if near else ""
@@ -468,8 +466,6 @@ def repl(ctx: typer.Context) -> None:
 @app.command(hidden=True)
 def more(ctx: typer.Context, no_pager: NoPagerOpt = False) -> None:
     """Show the next page of the last listing that --limit cut short (in the REPL)."""
-    import dataclasses
-
     from kachin_cli import render
 
     state = state_of(ctx)
@@ -485,7 +481,7 @@ def more(ctx: typer.Context, no_pager: NoPagerOpt = False) -> None:
     total = len(listing.records)
     footer = [f"Showing {first + 1}-{state.last_shown} of {total} {listing.noun}"
               + (" (type `more` for the next page)." if state.last_shown < total else ".")]
-    shown = dataclasses.replace(listing, records=page, numbered_from=first + 1, footer=footer, extra=[])
+    shown = listing.replace(records=page, numbered_from=first + 1, footer=footer, extra=[])
     Output(no_pager=no_pager or state.no_pager).show(render.render_listing(shown))
 
 
@@ -518,14 +514,56 @@ def help_(ctx: typer.Context, name: Annotated[Optional[str], typer.Argument(meta
 # ---------------------------------------------------------------- running a command line
 
 
+class _LazyCommands(MutableMapping):  # type: ignore[type-arg]
+    """The root group's subcommands, each built from its Typer definition the first time
+    it is looked up. Typer builds every command on every run (about 6 ms for this app);
+    a command line needs one. Names are all known up front, so help, suggestions and
+    REPL completion see every command."""
+
+    def __init__(self, infos: dict[str, Any], build: Any) -> None:
+        self._infos = infos
+        self._build = build
+        self._built: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._built:
+            self._built[name] = self._build(self._infos[name])  # KeyError: no such command
+        return self._built[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self._infos.setdefault(name, None)
+        self._built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._infos[name]
+        self._built.pop(name, None)
+
+    def __iter__(self) -> Any:
+        return iter(self._infos)
+
+    def __len__(self) -> int:
+        return len(self._infos)
+
+
 _command: Any = None
 
 
 def command() -> Any:
-    """The click command tree built from the Typer app (built once per process)."""
+    """The click command tree of the Typer app (built once per process, lazily)."""
     global _command
     if _command is None:
-        _command = typer.main.get_command(app)
+        # typer.main's own building blocks, as in typer.main.get_group_from_info (typer is pinned)
+        from typer.main import get_command_from_info, get_command_name
+
+        infos = {info.name or get_command_name(info.callback.__name__): info for info in app.registered_commands}
+        registered, app.registered_commands = app.registered_commands, []
+        try:
+            group = typer.main.get_command(app)  # the root group with its options, no commands yet
+        finally:
+            app.registered_commands = registered
+        group.commands = _LazyCommands(infos, lambda info: get_command_from_info(
+            info, pretty_exceptions_short=app.pretty_exceptions_short, rich_markup_mode=app.rich_markup_mode))
+        _command = group
     return _command
 
 

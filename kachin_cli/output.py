@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import io
 import os
-import shlex
 import shutil
-import subprocess
 import sys
 from typing import TYPE_CHECKING, TextIO
 
@@ -90,6 +88,8 @@ class Output:
         self.write(text)
 
     def _pager(self) -> list[str] | None:
+        import shlex
+
         spec = self.env.get("KACHIN_PAGER", self.env.get("PAGER", "less"))
         try:
             argv = shlex.split(spec)
@@ -100,6 +100,8 @@ class Output:
         return argv
 
     def _run_pager(self, argv: list[str], text: str) -> None:
+        import subprocess
+
         env = dict(self.env)
         env.setdefault("LESS", "FRX")
         env.setdefault("LV", "-c")

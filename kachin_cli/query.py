@@ -6,13 +6,12 @@ variants), then a record matches exactly, by prefix, by containing the term, or 
 (rapidfuzz, imported only when a search needs it). Better tiers hide worse ones where a
 filter needs a set of records; search shows all tiers, best first."""
 
-from __future__ import annotations
 
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, NamedTuple
 
 from kachin_cli import model
 from kachin_cli.errors import QueryError
@@ -59,9 +58,8 @@ def text_of(record: model.Record) -> str:
     return " ".join(p for p in parts if p)
 
 
-@dataclass
-class _Entry:
-    record: model.Record
+class _Entry(NamedTuple):
+    record: Any
     names: tuple[str, ...]  # normalised
     text: str  # normalised free text
 
@@ -77,9 +75,8 @@ def _index(kb: model.KnowledgeBase) -> list[_Entry]:
     return cached  # type: ignore[no-any-return]
 
 
-@dataclass(frozen=True)
-class Hit:
-    record: model.Record
+class Hit(NamedTuple):
+    record: Any
     rank: int
     matched: str  # the name or text the term matched
     score: float = 100.0
@@ -163,7 +160,7 @@ def _fuzzy(q: str, entries: list[_Entry]) -> list[Hit]:
     for _choice, score, idx in process.extract(q, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF,
                                                limit=None):
         entry, i = owners[idx]
-        key = id(entry)
+        key = entry.record.id
         if key not in best or best[key].score < score:
             best[key] = Hit(entry.record, FUZZY, _display_name(entry, i), float(score))
     return list(best.values())
@@ -276,10 +273,9 @@ def _first_year(p: model.Person) -> int:
     return min(years) if years else 10**6
 
 
-@dataclass
-class PeopleResult:
+class PeopleResult(NamedTuple):
     people: list[model.Person]
-    unknown_tenure: list[model.Person] = field(default_factory=list)
+    unknown_tenure: list[model.Person]
 
 
 def people(kb: model.KnowledgeBase, *, term: str | None = None, side: str | None = None,
@@ -306,8 +302,7 @@ def people(kb: model.KnowledgeBase, *, term: str | None = None, side: str | None
     return PeopleResult(pool, unknown)
 
 
-@dataclass
-class TalksResult:
+class TalksResult(NamedTuple):
     talks: list[model.Talk]
     undated_left_out: int = 0
 
@@ -339,8 +334,7 @@ SUMMABLE = ("killed", "wounded", "captured", "hostages", "displaced", "refugees"
 LOWER_BOUNDS = ("at_least", "more_than", "range", "as_little_as")
 
 
-@dataclass
-class YearTotal:
+class YearTotal(NamedTuple):
     year: int
     category: str
     total: int
@@ -353,23 +347,26 @@ class YearTotal:
 def per_year(figs: Iterable[model.Figure], category: str) -> tuple[list[YearTotal], list[model.Figure]]:
     """Yearly totals of one category, from figures that fall within a single year.
     Returns (totals by year, figures left out because they span years or run on)."""
-    years: dict[int, YearTotal] = {}
+    by_year: dict[int, list[model.Figure]] = {}
     spanning: list[model.Figure] = []
     for f in figs:
         if f.category != category:
             continue
         if f.first is None or f.last is None or f.first.year != f.last.year:
             spanning.append(f)
-            continue
-        y = years.setdefault(f.first.year, YearTotal(f.first.year, category, 0, False, False, 0, []))
-        y.records.append(f)
-        if f.qualifier in ("vague", "unknown"):
-            y.unquantified += 1
-            continue
-        y.total += (f.low if f.qualifier == "range" else f.count) or 0
-        y.lower_bound |= f.qualifier in LOWER_BOUNDS
-        y.approximate |= f.qualifier == "about"
-    return [years[k] for k in sorted(years)], spanning
+        else:
+            by_year.setdefault(f.first.year, []).append(f)
+    totals = []
+    for year in sorted(by_year):
+        recs = by_year[year]
+        numbered = [f for f in recs if f.qualifier not in ("vague", "unknown")]
+        totals.append(YearTotal(
+            year, category,
+            total=sum((f.low if f.qualifier == "range" else f.count) or 0 for f in numbered),
+            lower_bound=any(f.qualifier in LOWER_BOUNDS for f in numbered),
+            approximate=any(f.qualifier == "about" for f in numbered),
+            unquantified=len(recs) - len(numbered), records=recs))
+    return totals, spanning
 
 
 # ---------------------------------------------------------------- show

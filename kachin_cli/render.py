@@ -1,27 +1,49 @@
 """Records -> Rich renderables, JSON, CSV and Markdown. Never reads files, never prints.
 
 Every piece of data text enters output through `safe.inert()`, inside a Rich `Text`
-(never markup), in every format but JSON, whose encoder escapes the real values."""
+(never markup), in every format but JSON, whose encoder escapes the real values.
+Rich is imported by the functions that build Rich objects only: JSON, CSV and Markdown
+output never pay for it."""
 
-from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
-
-from rich import box
-from rich.console import Group, RenderableType
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING, Any, NamedTuple, Optional
 
 from kachin_cli import model, query
 from kachin_cli.safe import inert, one_line, to_json
 
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+    from rich.table import Table
+    from rich.text import Text
 
-def txt(value: object, style: str = "") -> Text:
+
+def txt(value: object, style: str = "") -> "Text":
+    from rich.text import Text
+
     return Text(inert(value), style=style)
+
+
+def _table(**options: Any) -> "Table":
+    """A table in the house style: a rule under the header, no outer box."""
+    from rich import box
+    from rich.table import Table
+
+    defaults: dict[str, Any] = dict(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold",
+                                    title_justify="left", title_style="bold")
+    defaults.update(options)
+    return Table(**defaults)
+
+
+def _group(*parts: "RenderableType") -> "RenderableType":
+    from rich.console import Group
+
+    return Group(*parts)
+
+
+def _blank() -> "Text":
+    return txt("")
 
 
 # ---------------------------------------------------------------- values
@@ -118,40 +140,52 @@ def kind_label(record: model.Record) -> str:
 # ---------------------------------------------------------------- listings
 
 
-@dataclass
-class Column:
+class Column(NamedTuple):
     header: str
     value: Callable[[Any], str]  # plain text, for CSV and Markdown (and the table by default)
     table: bool = True  # shown in the table format
-    cell: Callable[[Any], Text] | None = None  # a richer table cell
+    cell: Optional[Callable[[Any], "Text"]] = None  # a richer table cell
     style: str = ""
     no_wrap: bool = False
-    ratio: int | None = None
-    min_width: int | None = None
-    max_width: int | None = None
+    ratio: Optional[int] = None
+    min_width: Optional[int] = None
+    max_width: Optional[int] = None
     export: bool = True  # shown in CSV and Markdown
 
 
-@dataclass
+def _to_dict(record: Any) -> dict[str, Any]:
+    return record.to_dict()  # type: ignore[no-any-return]
+
+
 class Listing:
     """What a listing command shows: one definition, rendered in every format."""
 
-    noun: str  # plural, for 'No events match.'
-    columns: list[Column]
-    records: Sequence[Any]
-    footer: list[str] = field(default_factory=list)
-    json_of: Callable[[Any], dict[str, Any]] = lambda r: r.to_dict()
-    extra: list[RenderableType] = field(default_factory=list)  # shown after the table
-    numbered_from: int | None = None  # REPL: row numbers starting here
+    def __init__(self, noun: str, columns: list[Column], records: Sequence[Any], *,
+                 footer: Optional[list[str]] = None, json_of: Callable[[Any], dict[str, Any]] = _to_dict,
+                 extra: Optional[list["RenderableType"]] = None, numbered_from: Optional[int] = None) -> None:
+        self.noun = noun  # plural, for 'No events match.'
+        self.columns = columns
+        self.records = records
+        self.footer = footer if footer is not None else []
+        self.json_of = json_of
+        self.extra = extra if extra is not None else []  # shown after the table
+        self.numbered_from = numbered_from  # REPL: row numbers starting here
+
+    def replace(self, **changes: Any) -> "Listing":
+        """A copy with some attributes changed (a page of the listing, say)."""
+        new = Listing.__new__(Listing)
+        new.__dict__.update(self.__dict__, **changes)
+        return new
 
     @property
     def empty_message(self) -> str:
         return f"No {self.noun} match."
 
 
-def table_of(listing: Listing) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold",
-                  expand=True, highlight=False)
+def table_of(listing: Listing) -> "Table":
+    from rich.text import Text
+
+    table = _table(expand=True, highlight=False)
     cols = [c for c in listing.columns if c.table]
     if listing.numbered_from is not None:
         table.add_column("#", justify="right", style="dim", no_wrap=True)
@@ -166,11 +200,11 @@ def table_of(listing: Listing) -> Table:
     return table
 
 
-def render_listing(listing: Listing) -> RenderableType:
+def render_listing(listing: Listing) -> "RenderableType":
     parts: list[RenderableType] = [table_of(listing)]
     parts.extend(listing.extra)
-    parts.extend(Text(inert(line), style="dim") for line in listing.footer)
-    return Group(*parts)
+    parts.extend(txt(line, "dim") for line in listing.footer)
+    return _group(*parts)
 
 
 def listing_json(listing: Listing) -> str:
@@ -178,6 +212,8 @@ def listing_json(listing: Listing) -> str:
 
 
 def listing_csv(listing: Listing) -> str:
+    import csv
+
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     cols = [c for c in listing.columns if c.export]
@@ -203,7 +239,7 @@ def listing_markdown(listing: Listing) -> str:
 DATE_COLUMN = Column("Date", date_span, style="cyan", min_width=7, max_width=12)
 
 
-def main_cell(title: str, *lines: str, rid: str | None = None) -> Text:
+def main_cell(title: str, *lines: str, rid: str | None = None) -> "Text":
     """The first cell of a row: the name in bold, its details, and the id on a dim line
     of its own, so ids are never cut and the text gets the width."""
     out = txt(title, "bold")
@@ -232,7 +268,7 @@ def events_listing(kb: model.KnowledgeBase, events: Sequence[model.Event]) -> Li
 
 
 def people_listing(kb: model.KnowledgeBase, people: Sequence[model.Person]) -> Listing:
-    def name_cell(p: model.Person) -> Text:
+    def name_cell(p: model.Person) -> "Text":
         aka = "also " + ", ".join(p.aliases) if p.aliases else ""
         return main_cell(p.name, aka, rid=p.id)
 
@@ -305,10 +341,9 @@ def figures_listing(kb: model.KnowledgeBase, figs: Sequence[model.Figure]) -> Li
     ], figs)
 
 
-def per_year_table(totals: Sequence[query.YearTotal], category: str, width: int = 30) -> Table:
+def per_year_table(totals: Sequence[query.YearTotal], category: str, width: int = 30) -> "Table":
     top = max((t.total for t in totals), default=0) or 1
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold",
-                  title=f"{category.replace('_', ' ').capitalize()} per year", title_justify="left")
+    table = _table(title=f"{category.replace('_', ' ').capitalize()} per year", title_style="")
     table.add_column("Year", style="cyan", no_wrap=True)
     table.add_column("Total", justify="right", no_wrap=True)
     table.add_column("", no_wrap=True, style="red")
@@ -364,8 +399,9 @@ def _field_value(kb: model.KnowledgeBase, record: model.Record, name: str, value
     return str(value)
 
 
-def record_view(kb: model.KnowledgeBase, record: model.Record, related: dict[str, list[model.Record]]) -> RenderableType:
-    from dataclasses import fields as dc_fields
+def record_view(kb: model.KnowledgeBase, record: model.Record, related: dict[str, list[model.Record]]) -> "RenderableType":
+    from rich.table import Table
+    from rich.text import Text
 
     head = Text()
     head.append(inert(record.label), style="bold")
@@ -381,16 +417,15 @@ def record_view(kb: model.KnowledgeBase, record: model.Record, related: dict[str
     skip = _SKIP | _RELATIONS
     if _dated(record):
         skip |= {"date", "end_date", "start", "end"}
-    for f in dc_fields(record):
-        if f.name in skip or getattr(record, f.name) == record.label:
+    for name, value in zip(record._fields, record):
+        if name in skip or value == record.label:
             continue
-        shown = _field_value(kb, record, f.name, getattr(record, f.name))
+        shown = _field_value(kb, record, name, value)
         if shown is not None:
-            grid.add_row(f.name.replace("_", " ").capitalize(), txt(shown))
+            grid.add_row(name.replace("_", " ").capitalize(), txt(shown))
     parts: list[RenderableType] = [head, grid]
     for heading, recs in related.items():
-        t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, title=heading, title_justify="left",
-                  title_style="bold", show_header=False)
+        t = _table(title=heading, show_header=False)
         t.add_column(style="cyan", no_wrap=True)
         t.add_column(ratio=4, overflow="fold")
         t.add_column(style="dim", ratio=2, overflow="fold")
@@ -400,13 +435,12 @@ def record_view(kb: model.KnowledgeBase, record: model.Record, related: dict[str
         parts.extend((Text(), t))
     srcs = getattr(record, "sources", ())
     if srcs and isinstance(srcs[0], model.Citation):
-        t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, title="Sources", title_justify="left",
-                  title_style="bold", show_header=False)
+        t = _table(title="Sources", show_header=False)
         t.add_column(overflow="fold")
         for c in srcs:
             t.add_row(txt(citation_line(kb, c)))
         parts.extend((Text(), t))
-    return Group(*parts)
+    return _group(*parts)
 
 
 def record_json(kb: model.KnowledgeBase, record: model.Record, related: dict[str, list[model.Record]]) -> str:
@@ -415,8 +449,8 @@ def record_json(kb: model.KnowledgeBase, record: model.Record, related: dict[str
     return to_json(out)
 
 
-def candidates_table(hits: Sequence[query.Hit]) -> Table:
-    t = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+def candidates_table(hits: Sequence[query.Hit]) -> "Table":
+    t = _table()
     t.add_column("Kind")
     t.add_column("Name", ratio=3, overflow="fold")
     t.add_column("Id", style="dim", ratio=2, overflow="fold")
@@ -432,7 +466,9 @@ CREDIT = ("Facts, dates and figures come from the encyclopedia article \u00abKac
           "original reporting it cites; every summary is written afresh in this project's own words.")
 
 
-def about_view(kb: model.KnowledgeBase, version: str) -> RenderableType:
+def about_view(kb: model.KnowledgeBase, version: str) -> "RenderableType":
+    from rich.table import Table
+
     span = query.period(kb)
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
@@ -441,14 +477,12 @@ def about_view(kb: model.KnowledgeBase, version: str) -> RenderableType:
     grid.add_row("Knowledge base", txt(kb.path))
     if span:
         grid.add_row("Period covered", txt(f"{span[0].isoformat()} to {span[1].isoformat()}"))
-    counts = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold",
-                   title="Records", title_justify="left", title_style="bold")
+    counts = _table(title="Records")
     counts.add_column("Kind")
     counts.add_column("Count", justify="right")
     for kind in model.KINDS:
         counts.add_row(kind, str(len(kb.collection(kind))))
-    srcs = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold",
-                 title="Sources", title_justify="left", title_style="bold")
+    srcs = _table(title="Sources")
     srcs.add_column("Source", style="bold", ratio=2, overflow="fold")
     srcs.add_column("Kind", no_wrap=True)
     srcs.add_column("Cited by", justify="right", no_wrap=True)
@@ -459,7 +493,7 @@ def about_view(kb: model.KnowledgeBase, version: str) -> RenderableType:
             cited[c] = cited.get(c, 0) + 1
     for s in kb.sources:
         srcs.add_row(txt(s.name), txt(s.kind), str(cited.get(s.id, 0)), txt(s.id))
-    return Group(grid, Text(), counts, srcs, Text(CREDIT, style="italic"))
+    return _group(grid, _blank(), counts, srcs, txt(CREDIT, "italic"))
 
 
 def about_json(kb: model.KnowledgeBase, version: str) -> str:
@@ -472,16 +506,14 @@ def about_json(kb: model.KnowledgeBase, version: str) -> str:
     })
 
 
-def overview_view(kb: model.KnowledgeBase) -> RenderableType:
-    phases = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold",
-                   title="Phases", title_justify="left", title_style="bold")
+def overview_view(kb: model.KnowledgeBase) -> "RenderableType":
+    phases = _table(title="Phases")
     phases.add_column("Dates", style="cyan", no_wrap=True)
     phases.add_column("Phase", style="bold")
     phases.add_column("Summary", ratio=3, overflow="fold")
     for p in kb.phases:
         phases.add_row(txt(date_span(p)), txt(p.name), txt(p.summary))
-    sides = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold",
-                  title="Belligerents and leaders", title_justify="left", title_style="bold")
+    sides = _table(title="Belligerents and leaders")
     sides.add_column("Side", style="bold", no_wrap=True)
     sides.add_column("Organisations", ratio=1, overflow="fold")
     sides.add_column("Commanders and leaders", ratio=1, overflow="fold")
@@ -491,8 +523,7 @@ def overview_view(kb: model.KnowledgeBase) -> RenderableType:
         ppl = query.people(kb, side=side).people
         sides.add_row(side, txt(", ".join(orgs)),
                       txt("\n".join(f"{p.name} ({years(*_span(p)) or 'years unknown'})" for p in ppl)))
-    figs = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold",
-                 title="Strengths and headline figures", title_justify="left", title_style="bold")
+    figs = _table(title="Strengths and headline figures")
     figs.add_column("Date", style="cyan")
     figs.add_column("Figure", style="bold", no_wrap=True)
     figs.add_column("What", ratio=3, overflow="fold")
@@ -500,9 +531,9 @@ def overview_view(kb: model.KnowledgeBase) -> RenderableType:
     shown += [f for f in query.headline_figures(kb) if f not in shown]
     for f in shown:
         figs.add_row(txt(date_span(f) if f.date else "undated"), txt(figure_value(f)), txt(f.description))
-    return Group(phases, sides, figs,
-                 Text("See `kachin timeline`, `kachin commanders`, `kachin ceasefire` and `kachin casualties` "
-                      "for the details.", style="dim"))
+    return _group(phases, sides, figs,
+                  txt("See `kachin timeline`, `kachin commanders`, `kachin ceasefire` and `kachin casualties` "
+                      "for the details.", "dim"))
 
 
 def _span(p: model.Person) -> tuple[int | None, int | None]:

@@ -7,24 +7,21 @@ so nothing in a knowledge-base file or a typed argument can drive the terminal.
 
 from __future__ import annotations
 
-import json
-import re
 from typing import Any
 
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-# Characters JSON may carry raw but a terminal must not see: written as \\uXXXX escapes.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-
-
-def _escape(m: re.Match[str]) -> str:
-    code = ord(m.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+# C0 controls but tab and newline, DEL, C1 controls, and the bidi and zero-width marks
+# that can reorder or hide text. A translate table: no regex to compile at start-up.
+_UNSAFE_CODES = [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0), 0x061C,
+                 *range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0xFEFF]
+_VISIBLE = {c: (f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}") for c in _UNSAFE_CODES}
+# In JSON the encoder already escapes C0 controls; these it would write raw.
+_JSON_ESCAPES = {c: f"\\u{c:04x}" for c in _UNSAFE_CODES if c >= 0x7F}
 
 
 def inert(value: object) -> str:
     """Data text made safe to show: every control character visible, nothing hidden."""
     text = "" if value is None else str(value)
-    return _UNSAFE.sub(_escape, text)
+    return text.translate(_VISIBLE)
 
 
 def one_line(value: object) -> str:
@@ -33,5 +30,6 @@ def one_line(value: object) -> str:
 
 
 def to_json(value: Any) -> str:
-    out = json.dumps(value, ensure_ascii=False, indent=2, default=str)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", out)
+    import json
+
+    return json.dumps(value, ensure_ascii=False, indent=2, default=str).translate(_JSON_ESCAPES)

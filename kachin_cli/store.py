@@ -6,14 +6,10 @@ its JSON path and the bad value (`events[12].date: '2013-02-30' is not a valid d
 and a file with any problem raises one DataError carrying them all. Never imports rich or
 typer: this module is the library under the command line."""
 
-from __future__ import annotations
 
-import json
 import os
 import re
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple, Optional
 
 from kachin_cli import model
 from kachin_cli.dates import interval_of, parse_iso
@@ -23,29 +19,27 @@ ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 ARTICLE_SOURCE = "article"
 
 
-def bundled_path() -> Path:
+def bundled_path() -> str:
     """The knowledge base shipped with the package: inside the wheel it is
     `kachin_cli/data/kachin.json`; in a source checkout it is `data/kachin.json`."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "data" / "kachin.json"
-    if packaged.is_file():
+    here = os.path.dirname(os.path.abspath(__file__))
+    packaged = os.path.join(here, "data", "kachin.json")
+    if os.path.isfile(packaged):
         return packaged
-    return here.parent / "data" / "kachin.json"
+    return os.path.join(os.path.dirname(here), "data", "kachin.json")
 
 
-def resolve_path(path: str | os.PathLike[str] | None) -> Path:
+def resolve_path(path: str | os.PathLike[str] | None) -> str:
     """The file to load: an explicit path, else $KACHIN_DATA, else the bundled file."""
     if path:
-        return Path(path)
-    env = os.environ.get("KACHIN_DATA")
-    return Path(env) if env else bundled_path()
+        return os.fspath(path)
+    return os.environ.get("KACHIN_DATA") or bundled_path()
 
 
 # ---------------------------------------------------------------- schema
 
 
-@dataclass(frozen=True)
-class F:
+class F(NamedTuple):
     """How one field is checked. `kind` is one of: str, bool, int, num, date, strs, ints,
     ref, refs, enum, obj, objs. `ref` names the collections an id may point into."""
 
@@ -54,12 +48,11 @@ class F:
     nullable: bool = False
     ref: tuple[str, ...] = ()
     choices: tuple[str, ...] = ()
-    schema: "Schema | None" = None
+    schema: Optional["Schema"] = None
 
 
-@dataclass(frozen=True)
-class Schema:
-    cls: type
+class Schema(NamedTuple):
+    cls: Any
     fields: dict[str, F]
 
 
@@ -358,7 +351,7 @@ def validate(raw: Any) -> tuple[model.KnowledgeBase | None, list[str]]:
     for key in raw:
         if key not in SCHEMAS:
             c.problem(key, f"unknown top-level list {key!r}")
-    built: dict[str, list[model.Record]] = {}
+    built: dict[str, list[Any]] = {}
     seen: dict[str, str] = {}
     for kind, schema in SCHEMAS.items():
         items = raw.get(kind)
@@ -399,18 +392,19 @@ def validate(raw: Any) -> tuple[model.KnowledgeBase | None, list[str]]:
                 c.problem(f"{path}.section", f"{section!r} is not a section of the article")
     if c.problems:
         return None, c.problems
-    kb = model.KnowledgeBase(path="", **{k: tuple(v) for k, v in built.items()})  # type: ignore[arg-type]
-    kb.by_id = {r.id: r for r in kb.records()}
-    return kb, []
+    return model.KnowledgeBase("", **{k: tuple(v) for k, v in built.items()}), []
 
 
 # ---------------------------------------------------------------- loading
 
 
-def read_json(path: Path) -> Any:
+def read_json(path: str) -> Any:
     """Read and parse a JSON file; every failure becomes one DataError naming the file."""
+    import json
+
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as f:
+            data = f.read()
     except FileNotFoundError:
         raise DataError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -443,5 +437,5 @@ def load(path: str | os.PathLike[str] | None = None) -> model.KnowledgeBase:
             f"{resolved}: not a valid knowledge base ({n} problem{'s' if n != 1 else ''}; first: {problems[0]})",
             problems,
         )
-    kb.path = str(resolved)
+    kb.path = resolved
     return kb
