@@ -11,13 +11,12 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
-_ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
                 "october", "november", "december")
 _MONTHS = {name: i for i, name in enumerate(_MONTH_NAMES, 1)}
 _MONTHS.update({name[:3]: i for i, name in enumerate(_MONTH_NAMES, 1)})
 _MONTHS["sept"] = 9
-_MONTH_YEAR = re.compile(r"([A-Za-z]+)\.?,?\s+(\d{4})|(\d{4})\s+([A-Za-z]+)\.?")
+_MONTH_YEAR: "re.Pattern[str] | None" = None  # compiled on first use: most dates are ISO
 
 Interval = tuple[date, date]
 
@@ -34,24 +33,34 @@ def parse_iso(text: str) -> Interval:
     >>> parse_iso("2012-03")
     (datetime.date(2012, 3, 1), datetime.date(2012, 3, 31))
     """
-    m = _ISO.fullmatch(text)
-    if not m:
+    parts = _iso_parts(text)
+    if parts is None:
         raise ValueError(f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
-    year = int(m.group(1))
+    year = parts[0]
     if year < 1:
         raise ValueError(f"{text!r} is not a valid date")
-    if m.group(2) is None:
+    if len(parts) == 1:
         return date(year, 1, 1), date(year, 12, 31)
-    month = int(m.group(2))
+    month = parts[1]
     if not 1 <= month <= 12:
         raise ValueError(f"{text!r} is not a valid date")
-    if m.group(3) is None:
+    if len(parts) == 2:
         return date(year, month, 1), month_last_day(year, month)
     try:
-        day = date(year, month, int(m.group(3)))
+        day = date(year, month, parts[2])
     except ValueError:
         raise ValueError(f"{text!r} is not a valid date") from None
     return day, day
+
+
+def _iso_parts(text: str) -> list[int] | None:
+    """[year] / [year, month] / [year, month, day] for YYYY, YYYY-MM, YYYY-MM-DD; else None."""
+    pieces = text.split("-")
+    if not 1 <= len(pieces) <= 3 or [len(p) for p in pieces] != [4, 2, 2][:len(pieces)]:
+        return None
+    if not all(p.isascii() and p.isdigit() for p in pieces):
+        return None
+    return [int(p) for p in pieces]
 
 
 def parse_user_date(text: str) -> Interval:
@@ -59,8 +68,11 @@ def parse_user_date(text: str) -> Interval:
     s = text.strip()
     if not s:
         raise ValueError("an empty date")
-    if _ISO.fullmatch(s):
+    if _iso_parts(s) is not None:
         return parse_iso(s)
+    global _MONTH_YEAR
+    if _MONTH_YEAR is None:
+        _MONTH_YEAR = re.compile(r"([A-Za-z]+)\.?,?\s+(\d{4})|(\d{4})\s+([A-Za-z]+)\.?")
     m = _MONTH_YEAR.fullmatch(s)
     if m:
         name, year = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))

@@ -234,11 +234,16 @@ def _to_dict(record: Any) -> dict[str, Any]:
 
 
 def _to_plain(value: Any) -> Any:
-    if isinstance(value, (Citation, Variant, Role, Coordinates)):
+    kind = type(value)
+    if kind is tuple:
+        # most tuples are ids or notes: strings need no conversion
+        return [v if type(v) is str else _to_plain(v) for v in value]
+    if kind in _NESTED:
         return {name: _to_plain(v) for name, v in zip(value._fields, value)}
-    if isinstance(value, tuple):
-        return [_to_plain(v) for v in value]
     return value
+
+
+_NESTED = (Citation, Variant, Role, Coordinates)
 
 
 # Every kind of record shares `label` (its name, title or description) and `to_dict()`.

@@ -81,3 +81,9 @@ def run_installed(*args: str, env: dict[str, str] | None = None, input: str | No
         full_env.update(env)
     return subprocess.run([installed_kachin(), *args], capture_output=True, text=True, env=full_env,
                           input=input, cwd=cwd, timeout=timeout)
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(monkeypatch, tmp_path_factory):
+    """Tests never read or write the user's own cache."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))

@@ -149,3 +149,41 @@ def test_bundled_path_and_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("KACHIN_DATA", str(MINI))
     assert store.resolve_path(None) == str(MINI)
     assert store.resolve_path(tmp_path / "x.json") == str(tmp_path / "x.json")
+
+
+def test_cache_is_used_and_notices_changes(tmp_path, monkeypatch):
+    path = tmp_path / "cached.json"
+    path.write_text(MINI.read_text())
+    first = store.load(path)
+    cached = [f for f in os.listdir(store.cache_dir()) if f.endswith("-cached.json.pickle")]
+    assert len(cached) == 1
+    validate = store.validate
+    monkeypatch.setattr(store, "validate", lambda raw: pytest.fail("the cache should have been used"))
+    assert [e.id for e in store.load(path).events] == [e.id for e in first.events]
+    monkeypatch.setattr(store, "validate", validate)
+    raw = copy.deepcopy(RAW)
+    raw["events"][0]["title"] = "A changed title"
+    path.write_text(json.dumps(raw))
+    assert store.load(path).events[0].title == "A changed title"
+
+
+def test_a_broken_or_foreign_cache_is_ignored(tmp_path):
+    path = tmp_path / "broken-cache.json"
+    path.write_text(MINI.read_text())
+    store.load(path)
+    cache = store._cache_file(str(path))[0]
+    assert os.path.exists(cache)
+    with open(cache, "wb") as f:
+        f.write(b"not a pickle")
+    assert len(store.load(path).events) == 6
+    os.chmod(cache, 0o666)  # writable by others: never unpickled
+    assert store._read_cache(str(path), os.stat(path)) is None
+
+
+def test_cache_can_be_turned_off(tmp_path, monkeypatch):
+    monkeypatch.setenv("KACHIN_NO_CACHE", "1")
+    path = tmp_path / "uncached.json"
+    path.write_text(MINI.read_text())
+    store.load(path)
+    cached = os.listdir(store.cache_dir()) if os.path.isdir(store.cache_dir()) else []
+    assert not [f for f in cached if f.endswith("-uncached.json.pickle")]

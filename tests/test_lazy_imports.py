@@ -1,0 +1,40 @@
+"""Commands load only what they use: the REPL's prompt_toolkit, dateutil's parser and the
+fuzzy matcher each cost tens of milliseconds, and Rich is not needed for JSON."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+
+def imported_modules(*args: str) -> set[str]:
+    r = subprocess.run([sys.executable, "-X", "importtime", "-m", "kachin_cli", *args],
+                       capture_output=True, text=True, env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1"})
+    assert r.returncode == 0, r.stderr[-2000:]
+    lines = [line for line in r.stderr.splitlines() if line.startswith("import time:")]
+    assert lines, "python -X importtime printed nothing"
+    return {line.rsplit("|", 1)[1].strip() for line in lines}
+
+
+def test_json_timeline_loads_no_repl_no_dateutil_parser_no_fuzzy_no_rich():
+    modules = imported_modules("timeline", "--from", "2011", "--format", "json")
+    assert "typer" in modules and "kachin_cli.cli" in modules  # the check itself works
+    for heavy in ("prompt_toolkit", "dateutil.parser", "rapidfuzz", "rich.console"):
+        assert heavy not in modules, heavy
+
+
+def test_table_timeline_loads_rich_but_not_the_rest():
+    modules = imported_modules("timeline", "--from", "2011")
+    assert "rich.table" in modules
+    for heavy in ("prompt_toolkit", "dateutil.parser", "rapidfuzz"):
+        assert heavy not in modules, heavy
+
+
+@pytest.mark.parametrize("args, needed", [
+    (["timeline", "--from", "9 June 2011"], "dateutil.parser"),
+    (["search", "Min Aung Hliang"], "rapidfuzz"),
+])
+def test_heavy_modules_load_when_needed(args, needed):
+    assert needed in imported_modules(*args)
