@@ -18,18 +18,24 @@ def imported_modules(*args: str) -> set[str]:
     return {line.rsplit("|", 1)[1].strip() for line in lines}
 
 
+def loaded(modules: set[str], package: str) -> bool:
+    """Whether the package or any of its submodules was imported (dateutil 4 imports
+    dateutil.parser._parser without a line for dateutil.parser itself)."""
+    return any(m == package or m.startswith(package + ".") for m in modules)
+
+
 def test_json_timeline_loads_no_repl_no_dateutil_parser_no_fuzzy_no_rich():
     modules = imported_modules("timeline", "--from", "2011", "--format", "json")
     assert "typer" in modules and "kachin_cli.cli" in modules  # the check itself works
-    for heavy in ("prompt_toolkit", "dateutil.parser", "rapidfuzz", "rich.console"):
-        assert heavy not in modules, heavy
+    for heavy in ("prompt_toolkit", "dateutil.parser", "rapidfuzz", "rich"):
+        assert not loaded(modules, heavy), heavy
 
 
 def test_table_timeline_loads_rich_but_not_the_rest():
     modules = imported_modules("timeline", "--from", "2011")
     assert "rich.table" in modules
     for heavy in ("prompt_toolkit", "dateutil.parser", "rapidfuzz"):
-        assert heavy not in modules, heavy
+        assert not loaded(modules, heavy), heavy
 
 
 @pytest.mark.parametrize("args, needed", [
@@ -37,4 +43,4 @@ def test_table_timeline_loads_rich_but_not_the_rest():
     (["search", "Min Aung Hliang"], "rapidfuzz"),
 ])
 def test_heavy_modules_load_when_needed(args, needed):
-    assert needed in imported_modules(*args)
+    assert loaded(imported_modules(*args), needed)
