@@ -356,23 +356,35 @@ def casualties(
     emit(ctx, listing, fmt, no_pager, limit)
 
 
+SEARCH_TABLE_LIMIT = 100
+
+
 @app.command()
 def search(
     ctx: typer.Context,
     term: Annotated[str, typer.Argument(help="What to look for: a name, a place, a word.")],
     limit: LimitOpt = None,
+    all_: Annotated[bool, typer.Option("--all", help="List every match in a table, not the best 100.")] = False,
     fmt: FormatOpt = "table",
     no_pager: NoPagerOpt = False,
 ) -> None:
     """Everything that matches TERM, best matches first: exact, then prefix, then
     contained in the text, then fuzzy (typos are forgiven).
 
+    A table shows the best 100 unless --limit or --all says otherwise; JSON and CSV list
+    every match.
+
     Examples: kachin search laiza · kachin search "Min Aung Hliang"
     """
     from kachin_cli import query, render
 
     kb = state_of(ctx).knowledge_base()
-    emit(ctx, render.search_listing(kb, query.find(kb, term)), fmt, no_pager, limit)
+    listing = render.search_listing(kb, query.find(kb, term))
+    if limit is None and not all_ and fmt in (Format.table, Format.markdown) \
+            and len(listing.records) > SEARCH_TABLE_LIMIT:
+        limit = SEARCH_TABLE_LIMIT
+        listing.footer.append("--all lists every match; --format json or csv lists them for a program.")
+    emit(ctx, listing, fmt, no_pager, limit)
 
 
 @app.command()
@@ -399,7 +411,7 @@ def show(
             import difflib
 
             near = [h.record.id for h in query.find(kb, id_or_name)[:3]]
-            near = near or difflib.get_close_matches(id_or_name, list(kb.by_id), n=3)
+            near = near or difflib.get_close_matches(id_or_name, list(kb.ids()), n=3)
             hint = f"; closest: {', '.join(near)}" if near else ""
             raise NotFoundError(f"no record {one_line(id_or_name)!r}{hint}")
         if record is None:

@@ -3,10 +3,12 @@ that holds them. Nothing here reads files or prints; `store` builds these from J
 
 Records are `typing.NamedTuple`s rather than dataclasses: they are as immutable, but
 creating the classes costs a third as much at start-up, and instances are smaller and
-faster to build and to unpickle, which counts with a hundred thousand events."""
+faster to build, which counts with a hundred thousand events. A KnowledgeBase loaded
+from the cache keeps plain rows and builds a record when it is first read."""
 
 
 import datetime as _dt
+from collections.abc import Iterable, Sequence
 from typing import Any, Iterator, NamedTuple, Union
 
 SIDES = ("government", "kachin", "other")
@@ -264,29 +266,246 @@ KINDS: dict[str, Any] = {
 }
 
 
+# ---------------------------------------------------------------- rows
+# A record as a row: plain nested tuples of str, int, float, bool and None, with dates as
+# ordinals. Rows are what the cache holds (marshal reads them back at C speed), and a
+# record is built from its row only when something reads it.
+
+
+def to_row(record: Any) -> tuple[Any, ...]:
+    return tuple(_row_value(v) for v in record)
+
+
+def _row_value(value: Any) -> Any:
+    kind = type(value)
+    if kind is tuple:
+        return tuple(v if type(v) is str else _row_value(v) for v in value)
+    if kind in _NESTED:
+        return tuple(_row_value(v) for v in value)
+    if kind is _dt.date:
+        return value.toordinal()
+    return value
+
+
+_CITATIONS: dict[tuple[Any, ...], Citation] = {}
+
+
+def _citations(rows: tuple[Any, ...]) -> tuple[Citation, ...]:
+    # equal citations are shared, as in a freshly validated file
+    return tuple(_CITATIONS.get(c) or _CITATIONS.setdefault(c, Citation._make(c)) for c in rows)
+
+
+def _roles(rows: tuple[Any, ...]) -> tuple[Role, ...]:
+    return tuple(Role._make(r[:-1] + (_citations(r[-1]),)) for r in rows)
+
+
+def _variants(rows: tuple[Any, ...]) -> tuple[Variant, ...]:
+    return tuple(Variant._make(v[:-1] + (_citations(v[-1]),)) for v in rows)
+
+
+def _date(value: int | None) -> _dt.date | None:
+    return None if value is None else _dt.date.fromordinal(value)
+
+
+_REBUILD = {"sources": _citations, "roles": _roles, "variants": _variants, "first": _date, "last": _date,
+            "coordinates": lambda c: None if c is None else Coordinates._make(c)}
+
+
+def _converters(cls: Any) -> list[tuple[int, Any]]:
+    return [(i, _REBUILD[name]) for i, name in enumerate(cls._fields)
+            if name in _REBUILD and not (cls is Source and name == "sources")]
+
+
+_CONVERTERS = {cls: _converters(cls) for cls in RECORD_TYPES}
+
+
+def from_row(cls: Any, row: tuple[Any, ...]) -> Any:
+    values = list(row)
+    for i, convert in _CONVERTERS[cls]:
+        values[i] = convert(values[i])
+    return cls._make(values)
+
+
+class Records(Sequence):  # type: ignore[type-arg]
+    """The records of one kind. From a freshly validated file they are all built. From the
+    cache they stay packed, each record's row marshalled in one shared bytes object, and a
+    record is decoded when first read, so a query over 100,000 events decodes the ones it
+    returns. Date filters read `intervals()`, an array of ordinals, without any record."""
+
+    __slots__ = ("cls", "_built", "_packed", "_ids", "_intervals")
+
+    def __init__(self, cls: Any, records: Iterable[Any] = (), packed: "Packed | None" = None) -> None:
+        self.cls = cls
+        self._packed = packed
+        self._built: list[Any] = [None] * packed.count if packed is not None else list(records)
+        self._ids: list[str] | None = None
+        self._intervals: Any = None
+
+    def __len__(self) -> int:
+        return len(self._built)
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        record = self._built[i]
+        if record is None:
+            record = self._built[i] = from_row(self.cls, self._packed.row(i))  # type: ignore[union-attr]
+        return record
+
+    def __iter__(self) -> Iterator[Any]:
+        for i in range(len(self._built)):
+            yield self[i]
+
+    def pack(self) -> "Packed":
+        if self._packed is not None:
+            return self._packed
+        return Packed.of(self.cls, self._built)
+
+    def ids(self) -> list[str]:
+        if self._ids is None:
+            self._ids = self._packed.ids() if self._packed is not None else [r.id for r in self._built]
+        return self._ids
+
+    def intervals(self) -> Any:
+        """Each record's first and last day as ordinals, flat: [first0, last0, first1, ...];
+        -1 for an undated record."""
+        if self._intervals is None:
+            if self._packed is not None:
+                self._intervals = self._packed.intervals()
+            else:
+                self._intervals = _interval_array(self._built)
+        return self._intervals
+
+    def overlapping(self, first: _dt.date | None, last: _dt.date | None) -> Iterator[Any]:
+        """The records whose own interval overlaps [first, last]; undated ones only when
+        neither bound is given."""
+        if first is None and last is None:
+            yield from self
+            return
+        lo = first.toordinal() if first is not None else 0
+        hi = last.toordinal() if last is not None else OPEN_END.toordinal()
+        spans = self.intervals()
+        for i in range(len(self)):
+            start, end = spans[2 * i], spans[2 * i + 1]
+            if start >= 0 and end >= lo and start <= hi:
+                yield self[i]
+
+    def dated(self) -> list[bool]:
+        spans = self.intervals()
+        return [spans[2 * i] >= 0 for i in range(len(self))]
+
+
+def _interval_array(records: list[Any]) -> Any:
+    from array import array
+
+    out = array("q")
+    for r in records:
+        first = getattr(r, "first", None)
+        if first is None:
+            out.extend((-1, -1))
+        else:
+            out.extend((first.toordinal(), r.last.toordinal()))
+    return out
+
+
+class Packed:
+    """Records of one kind as the cache keeps them: marshalled rows end to end in one bytes
+    object with their offsets, the ids joined by newlines, and the intervals as an array.
+    These are a few objects however many records there are, so reading them is instant."""
+
+    __slots__ = ("count", "blob", "offsets", "ids_text", "spans", "_offsets")
+
+    def __init__(self, count: int, blob: bytes, offsets: bytes, ids_text: str, spans: bytes) -> None:
+        self.count, self.blob, self.offsets, self.ids_text, self.spans = count, blob, offsets, ids_text, spans
+        self._offsets: Any = None
+
+    @classmethod
+    def of(cls, record_type: Any, records: list[Any]) -> "Packed":
+        import marshal
+        from array import array
+
+        offsets = array("q", [0])
+        parts = []
+        for r in records:
+            data = marshal.dumps(to_row(r))
+            parts.append(data)
+            offsets.append(offsets[-1] + len(data))
+        return cls(len(records), b"".join(parts), offsets.tobytes(), "\n".join(r.id for r in records),
+                   _interval_array(records).tobytes())
+
+    def as_tuple(self) -> tuple[Any, ...]:
+        return (self.count, self.blob, self.offsets, self.ids_text, self.spans)
+
+    def valid(self) -> bool:
+        """Whether the parts fit together (a cache is trusted only this far)."""
+        return (len(self.offsets) == 8 * (self.count + 1) and len(self.spans) == 16 * self.count
+                and len(self.ids()) == self.count and self._offset_array()[-1] == len(self.blob))
+
+    def row(self, i: int) -> tuple[Any, ...]:
+        import marshal
+
+        offsets = self._offset_array()
+        return marshal.loads(self.blob[offsets[i]:offsets[i + 1]])  # type: ignore[no-any-return]
+
+    def _offset_array(self) -> Any:
+        if self._offsets is None:
+            from array import array
+
+            self._offsets = array("q")
+            self._offsets.frombytes(self.offsets)
+        return self._offsets
+
+    def ids(self) -> list[str]:
+        return self.ids_text.split("\n") if self.count else []
+
+    def intervals(self) -> Any:
+        from array import array
+
+        out = array("q")
+        out.frombytes(self.spans)
+        return out
+
+
 class KnowledgeBase:
     """Every record of one knowledge-base file, and an index by id. Built once per process."""
 
-    def __init__(self, path: str = "", **collections: tuple[Any, ...]) -> None:
+    def __init__(self, path: str = "", **collections: Any) -> None:
         self.path = path
-        self.events: tuple[Event, ...] = collections.get("events", ())
-        self.people: tuple[Person, ...] = collections.get("people", ())
-        self.organisations: tuple[Organisation, ...] = collections.get("organisations", ())
-        self.places: tuple[Place, ...] = collections.get("places", ())
-        self.talks: tuple[Talk, ...] = collections.get("talks", ())
-        self.figures: tuple[Figure, ...] = collections.get("figures", ())
-        self.phases: tuple[Phase, ...] = collections.get("phases", ())
-        self.sources: tuple[Source, ...] = collections.get("sources", ())
-        self.by_id: dict[str, Any] = {r.id: r for r in self.records()}
+        lists = {kind: c if isinstance(c, Records) else Records(KINDS[kind], c)
+                 for kind, c in collections.items()}
+        for kind, cls in KINDS.items():
+            lists.setdefault(kind, Records(cls))
+        self.events: Records = lists["events"]
+        self.people: Records = lists["people"]
+        self.organisations: Records = lists["organisations"]
+        self.places: Records = lists["places"]
+        self.talks: Records = lists["talks"]
+        self.figures: Records = lists["figures"]
+        self.phases: Records = lists["phases"]
+        self.sources: Records = lists["sources"]
+        self._where: dict[str, tuple[str, int]] | None = None
         # Indexes derived from the records (search index...), built on first use.
         self.cache: dict[str, Any] = {}
 
-    def collection(self, kind: str) -> tuple[Any, ...]:
+    def collection(self, kind: str) -> Records:
         return getattr(self, kind)  # type: ignore[no-any-return]
 
     def records(self) -> Iterator[Any]:
         for kind in KINDS:
             yield from self.collection(kind)
 
+    def locate(self, record_id: str) -> tuple[str, int] | None:
+        """The kind and position of the record with this id."""
+        if self._where is None:
+            self._where = {}
+            for kind in KINDS:
+                self._where.update((rid, (kind, i)) for i, rid in enumerate(self.collection(kind).ids()))
+        return self._where.get(record_id)
+
     def get(self, record_id: str) -> Any:
-        return self.by_id.get(record_id)
+        found = self.locate(record_id)
+        return None if found is None else self.collection(found[0])[found[1]]
+
+    def ids(self) -> Iterator[str]:
+        for kind in KINDS:
+            yield from self.collection(kind).ids()

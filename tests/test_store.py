@@ -155,7 +155,7 @@ def test_cache_is_used_and_notices_changes(tmp_path, monkeypatch):
     path = tmp_path / "cached.json"
     path.write_text(MINI.read_text())
     first = store.load(path)
-    cached = [f for f in os.listdir(store.cache_dir()) if f.endswith("-cached.json.pickle")]
+    cached = [f for f in os.listdir(store.cache_dir()) if f.endswith("-cached.json.cache")]
     assert len(cached) == 1
     validate = store.validate
     monkeypatch.setattr(store, "validate", lambda raw: pytest.fail("the cache should have been used"))
@@ -174,10 +174,12 @@ def test_a_broken_or_foreign_cache_is_ignored(tmp_path):
     cache = store._cache_file(str(path))[0]
     assert os.path.exists(cache)
     with open(cache, "wb") as f:
-        f.write(b"not a pickle")
+        f.write(b"not a cache")
     assert len(store.load(path).events) == 6
-    os.chmod(cache, 0o666)  # writable by others: never unpickled
-    assert store._read_cache(str(path), os.stat(path)) is None
+    store.load(path)  # rewrites the cache
+    assert store._read_cache(str(path)) is not None
+    os.chmod(cache, 0o666)  # writable by others: never read
+    assert store._read_cache(str(path)) is None
 
 
 def test_cache_can_be_turned_off(tmp_path, monkeypatch):
@@ -186,4 +188,19 @@ def test_cache_can_be_turned_off(tmp_path, monkeypatch):
     path.write_text(MINI.read_text())
     store.load(path)
     cached = os.listdir(store.cache_dir()) if os.path.isdir(store.cache_dir()) else []
-    assert not [f for f in cached if f.endswith("-uncached.json.pickle")]
+    assert not [f for f in cached if f.endswith("-uncached.json.cache")]
+
+
+@pytest.mark.parametrize("source", ["mini", "bundled"])
+def test_records_from_the_cache_equal_the_validated_ones(source, tmp_path):
+    path = tmp_path / f"{source}-roundtrip.json"
+    with open(MINI if source == "mini" else store.bundled_path(), "rb") as f:
+        path.write_bytes(f.read())
+    fresh = store.load(path)
+    cached = store._read_cache(str(path))
+    assert cached is not None
+    for kind in ("events", "people", "organisations", "places", "talks", "figures", "phases", "sources"):
+        assert list(cached.collection(kind)) == list(fresh.collection(kind)), kind
+    first = cached.events[0]
+    assert type(first).__name__ == "Event" and first.first == fresh.events[0].first
+    assert cached.get(first.id) == first and cached.get("no-such-id") is None

@@ -1,0 +1,169 @@
+"""How kachin scales: synthetic knowledge bases of 1k, 10k and 100k events.
+
+    python benchmarks/scale.py [--sizes 1000,10000,100000] [--runs 5] [--keep DIR]
+
+For each size it writes a valid knowledge base with people, organisations, places, talks and
+figures in the same proportions to events as the bundled file, then runs, as a user would,
+    kachin --data FILE timeline --from 2020 --limit 20
+    kachin --data FILE search laiza
+and prints the median wall time and the peak memory (maximum resident set size) of each.
+The first run of a new file validates it and writes kachin's cache; it is reported on its
+own, and the medians and peaks are of the runs after it. `search` prints its best 100
+matches as a table (as it does for anyone); `search --format json` lists every match and is
+timed too. Goal at 100k events: timeline within 1.0 s and 400 MB, search within 1.5 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+KACHIN = shutil.which("kachin", path=str(Path(sys.executable).parent)) or shutil.which("kachin")
+BUNDLED_RATIOS = {"people": 28 / 74, "organisations": 36 / 74, "places": 42 / 74, "talks": 16 / 74,
+                  "figures": 33 / 74}
+WORDS = ("army offensive ceasefire talks village township jade mine airstrike ambush convoy base "
+         "hydropower river refugees displaced brigade battalion commander junta negotiators observers "
+         "border road railway monastery camp artillery landmines clinic school market").split()
+TOWNS = ["Laiza", "Myitkyina", "Bhamo", "Hpakant", "Lashio", "Putao", "Momauk", "Kutkai", "Ruili", "Tanai"]
+EVENT_TYPES = ["attack", "battle", "airstrike", "ambush", "statement", "report", "displacement", "talks"]
+CATEGORIES = ["killed", "wounded", "captured", "displaced", "refugees"]
+
+
+def sentence(rng: random.Random, n: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
+
+
+def generate(n_events: int, seed: int = 1) -> dict:
+    rng = random.Random(seed)
+    counts = {k: max(3, round(n_events * r)) for k, r in BUNDLED_RATIOS.items()}
+    cite = [{"source": "article", "section": s} for s in ("2011", "2012", "2013", "2014")]
+    places = [{"id": "laiza", "name": "Laiza", "kind": "town", "country": "Myanmar",
+               "summary": "The KIA's headquarters town.", "sources": cite[:1]}]
+    places += [{"id": f"place-{i}", "name": f"{rng.choice(TOWNS)} {rng.choice(WORDS).title()} {i}",
+                "kind": rng.choice(["town", "village", "township"]), "country": "Myanmar",
+                "state": "Kachin State", "summary": sentence(rng, 8), "sources": [rng.choice(cite)]}
+               for i in range(counts["places"] - 1)]
+    orgs = [{"id": f"org-{i}", "name": f"{rng.choice(WORDS).title()} Brigade {i}", "side": rng.choice(["government", "kachin"]),
+             "kind": "armed_group", "summary": sentence(rng, 8), "sources": [rng.choice(cite)]}
+            for i in range(counts["organisations"])]
+    people = [{"id": f"person-{i}", "name": f"Zaw {rng.choice(WORDS).title()} {i}", "aliases": [f"Zau {i}"],
+               "side": rng.choice(["government", "kachin", "other"]),
+               "roles": [{"title": "Commander", "organisation": rng.choice(orgs)["id"],
+                          "start": rng.randint(1961, 2015), "end": None}],
+               "summary": sentence(rng, 10), "sources": [rng.choice(cite)]}
+              for i in range(counts["people"])]
+    events = []
+    for i in range(n_events):
+        year = rng.randint(1949, 2024)
+        date = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}" if rng.random() < 0.7 else str(year)
+        events.append({
+            "id": f"event-{i}", "date": date, "title": f"{sentence(rng, 4)[:-1]} near {rng.choice(TOWNS)}",
+            "summary": sentence(rng, 30), "type": rng.choice(EVENT_TYPES),
+            "phase": "second-conflict" if year >= 2011 else "first-conflict",
+            "people": [rng.choice(people)["id"] for _ in range(rng.randint(0, 2))],
+            "organisations": [rng.choice(orgs)["id"] for _ in range(rng.randint(1, 2))],
+            "places": [rng.choice(places)["id"] for _ in range(rng.randint(1, 2))],
+            "sources": [rng.choice(cite)],
+        })
+    figures = [{"id": f"figure-{i}", "category": rng.choice(CATEGORIES), "description": sentence(rng, 6),
+                "qualifier": rng.choice(["exactly", "at_least", "stated"]), "count": rng.randint(1, 5000),
+                "party": rng.choice(["government", "kachin", "civilians"]), "date": rng.choice(events)["date"],
+                "sources": [rng.choice(cite)]} for i in range(counts["figures"])]
+    talks = [{"id": f"talk-{i}", "name": f"Round {i} of talks", "kind": "talks", "date": rng.choice(events)["date"],
+              "venue": rng.choice(places)["id"], "parties": [rng.choice(orgs)["id"]], "summary": sentence(rng, 10),
+              "outcome": sentence(rng, 6), "status": "unknown", "sources": [rng.choice(cite)]}
+             for i in range(counts["talks"])]
+    phases = [{"id": "first-conflict", "name": "First conflict", "start": "1949", "end": "2011-06-08",
+               "summary": "Before.", "sources": cite[:1]},
+              {"id": "second-conflict", "name": "Second conflict", "start": "2011-06-09", "end": None,
+               "summary": "After.", "sources": cite[:1]}]
+    sources = [{"id": "article", "name": "Synthetic article", "kind": "encyclopedia_article",
+                "description": "Generated for benchmarks.", "sections": ["2011", "2012", "2013", "2014"]}]
+    return {"phases": phases, "events": events, "people": people, "organisations": orgs, "places": places,
+            "talks": talks, "figures": figures, "sources": sources}
+
+
+def run(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall time (s) and peak resident memory (MB) of one run."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(argv)} failed: {proc.stderr.read().decode() if proc.stderr else ''}")
+    return elapsed, usage.ru_maxrss / 1024  # ru_maxrss is in KB on Linux
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--keep", help="write the generated files here and keep them")
+    parser.add_argument("--generate", nargs=2, metavar=("EVENTS", "FILE"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.generate:
+        count, target = args.generate
+        Path(target).write_text(json.dumps(generate(int(count))), encoding="utf-8")
+        return
+    if not KACHIN:
+        raise SystemExit("kachin is not installed in this environment: pip install . first")
+    work = Path(args.keep or tempfile.mkdtemp(prefix="kachin-scale-"))
+    work.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "NO_COLOR": "1", "XDG_CACHE_HOME": str(work / "cache")}
+    commands = {"timeline": ["timeline", "--from", "2020", "--limit", "20"], "search": ["search", "laiza"],
+                "search-json": ["search", "laiza", "--format", "json"]}
+    goals = {"timeline": (1.0, 400), "search": (1.5, None), "search-json": (None, None)}
+    print("first run: validates the file and writes the cache; median and peak: the runs after it\n")
+    print(f"{'events':>8} {'file':>8}  {'command':<12} {'first run':>10} {'(peak)':>8} {'median':>8} {'peak':>7}")
+    rows = []
+    for size in [int(s) for s in args.sizes.split(",")]:
+        path = work / f"kachin-{size}.json"
+        # generated in a process of its own: a forked child's peak memory would otherwise
+        # count the generator's data, which it shares until it runs kachin
+        subprocess.run([sys.executable, __file__, "--generate", str(size), str(path)], check=True)
+        mb = path.stat().st_size / 1e6
+        firsts = {}
+        for name, cmd in commands.items():
+            firsts[name] = run([KACHIN, "--data", str(path), *cmd], env)
+        samples: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+        for _ in range(args.runs):
+            for name, cmd in commands.items():
+                samples[name].append(run([KACHIN, "--data", str(path), *cmd], env))
+        for name in commands:
+            median = statistics.median(t for t, _ in samples[name])
+            peak = max(m for _, m in samples[name])
+            first, first_peak = firsts[name]
+            print(f"{size:>8} {mb:>6.1f}MB  {name:<12} {first:>9.2f}s {first_peak:>6.0f}MB {median:>7.3f}s {peak:>5.0f}MB")
+            rows.append((size, name, median, peak))
+    largest = max(r[0] for r in rows)
+    print(f"\nAt {largest:,} events:")
+    for size, name, median, peak in rows:
+        if size != largest:
+            continue
+        limit_s, limit_mb = goals[name]
+        if limit_s is None:
+            print(f"  {name}: median {median:.3f} s, peak {peak:.0f} MB (every match, for comparison)")
+            continue
+        ok = median <= limit_s and (limit_mb is None or peak <= limit_mb)
+        mem = f", peak {peak:.0f} MB (goal <= {limit_mb} MB)" if limit_mb else ""
+        print(f"  {name}: median {median:.3f} s (goal <= {limit_s} s){mem} {'OK' if ok else 'OVER'}")
+    smallest = min(r[0] for r in rows)
+    for name in commands:
+        t_small = next(m for s, n, m, _ in rows if s == smallest and n == name)
+        t_large = next(m for s, n, m, _ in rows if s == largest and n == name)
+        print(f"  {name}: {largest // smallest}x the events takes {t_large / t_small:.1f}x the time")
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
