@@ -120,7 +120,3 @@ def interval_of(start: str | None, end: str | None) -> Interval | None:
     if end is not None:
         last = parse_iso(end)[1]
     return first, last
-
-
-def overlaps(a_first: date, a_last: date, b_first: date, b_last: date) -> bool:
-    return a_first <= b_last and b_first <= a_last

@@ -295,16 +295,8 @@ def _sort_date(record: model.Record) -> date:
 # ---------------------------------------------------------------- filters
 
 
-def in_range(record: model.Record, start: date | None, end: date | None) -> bool:
-    first, last = getattr(record, "first", None), getattr(record, "last", None)
-    if first is None or last is None:
-        return start is None and end is None
-    return (start is None or last >= start) and (end is None or first <= end)
 
 
-def check_range(start: date | None, end: date | None, start_text: str | None, end_text: str | None) -> None:
-    if start is not None and end is not None and start > end:
-        raise QueryError(f"--from {start_text!r} is after --to {end_text!r}")
 
 
 def phase_ids(kb: model.KnowledgeBase, name: str) -> set[str]:
