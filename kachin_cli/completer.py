@@ -12,6 +12,7 @@ from prompt_toolkit.completion import CompleteEvent, Completer, Completion
 from prompt_toolkit.document import Document
 
 from kachin_cli import model, query
+from kachin_cli.safe import one_line
 
 # Extra words the REPL understands besides the commands of the tree.
 REPL_WORDS = {"exit": "Leave the explorer (also quit, Ctrl-D).", "quit": "Leave the explorer."}
@@ -154,4 +155,6 @@ class KachinCompleter(Completer):
                 continue
             seen.add(r.id)
             text = r.id if ids else _quote(r.label)
-            yield Completion(text, start_position=-len(partial), display=r.label, display_meta=describe(r))
+            # what the menu shows comes from the data: shown inert, like all data text
+            yield Completion(text, start_position=-len(partial), display=one_line(r.label),
+                             display_meta=one_line(describe(r)))

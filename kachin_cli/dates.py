@@ -97,7 +97,7 @@ def _parse_free_text(text: str, s: str) -> Interval:
     try:
         a = parser.parse(s, default=a_default)
         b = parser.parse(s, default=b_default)
-    except (ValueError, OverflowError, TypeError):
+    except Exception:  # dateutil raises ValueError, OverflowError, TypeError...: all mean "not a date"
         raise ValueError(f"{text!r} is not a date (try 2011, 2011-06, June 2011 or 9 June 2011)") from None
     has_year, has_month, has_day = a.year == b.year, a.month == b.month, a.day == b.day
     if a.time() != a_default.time() or a.tzinfo is not None:

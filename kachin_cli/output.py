@@ -50,7 +50,9 @@ class Output:
         self.is_tty = _isatty(self.stdout)
         self.no_pager = no_pager
         term = self.env.get("TERM", "")
-        self.color = self.is_tty and not self.env.get("NO_COLOR") and term != "dumb"
+        # FORCE_COLOR (as Rich and many tools read it) asks for colour in a pipe: `| less -R`
+        wants = self.is_tty or bool(self.env.get("FORCE_COLOR"))
+        self.color = wants and not self.env.get("NO_COLOR") and term != "dumb"
 
     @property
     def width(self) -> int:
@@ -138,11 +140,13 @@ def quiet_broken_pipe() -> None:
 
 
 def make_safe_streams() -> None:
-    """Never fail on a character the terminal's encoding lacks (LANG=C,
-    PYTHONIOENCODING=ascii): such characters are written as backslash escapes."""
+    """Never fail on a character the output's encoding cannot carry: one the terminal's
+    encoding lacks (LANG=C, PYTHONIOENCODING=ascii), or a lone surrogate, which is how
+    Python holds bytes of a command-line argument that are not valid UTF-8. Such
+    characters are written as backslash escapes."""
     for stream in (sys.stdout, sys.stderr):
         try:
-            if stream is not None and (stream.encoding or "").lower().replace("-", "") not in ("utf8",):
+            if stream is not None:
                 stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
         except (AttributeError, ValueError):
             pass

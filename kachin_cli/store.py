@@ -431,8 +431,14 @@ def validate(raw: Any) -> tuple[model.KnowledgeBase | None, list[str]]:
 def read_json(path: str) -> Any:
     """Read and parse a JSON file; every failure becomes one DataError naming the file."""
     import json
+    import stat as stat_module
 
     try:
+        # a FIFO would block and /dev/zero never end: only regular files are read
+        if not stat_module.S_ISREG(os.stat(path).st_mode):
+            if os.path.isdir(path):
+                raise IsADirectoryError(path)
+            raise DataError(f"{path}: not a regular file")
         with open(path, "rb") as f:
             data = f.read()
     except FileNotFoundError:

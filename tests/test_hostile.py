@@ -1,0 +1,291 @@
+"""Hostile input: nothing a user types or a data file holds can crash kachin or reach the
+terminal raw. Data text is shown literally (never as Rich markup) with control characters
+made visible; JSON keeps the real values, escaped by the encoder."""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import io
+import json
+import os
+import subprocess
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import MINI, run_installed
+from kachin_cli import cli, repl
+from kachin_cli.dates import parse_user_date
+
+RAW = json.loads(MINI.read_text(encoding="utf-8"))
+
+# What a hostile file might hold: Rich markup (silently eaten, or a MarkupError, or a
+# spoofed link), OSC (title change, clipboard write), CSI (clear screen, cursor report),
+# a C1 CSI, a bidi override, DEL, NUL and a bell.
+PAYLOADS = [
+    "[bold]b[/bold] [/] [/usr/bin] [link=https://evil.example]click[/link] :smile:",
+    "\x1b]0;pwned\x07 \x1b]52;c;ZXZpbA==\x07",
+    "\x1b[2J\x1b[6n",
+    "\x9b31m c1",
+    "\u202eevil\u202c bidi",
+    "del\x7f nul\x00 bell\x07",
+]
+# Raw sequences that must never appear in terminal output.
+RAW_SEQUENCES = ["\x1b]", "\x1b[2J", "\x1b[6n", "\x9b", "\u202e", "\x7f", "\x00", "\x07"]
+FREE_TEXT = {"title", "summary", "name", "description", "outcome", "text", "claimed_by", "date_note", "note",
+             "state", "country", "unit", "status"}
+
+
+def hostile_kb(tmp_path: Path, payloads: list[str] = PAYLOADS) -> Path:
+    """The fixture knowledge base with hostile text appended to every free-text field."""
+    raw = copy.deepcopy(RAW)
+    counter = iter(range(10**6))
+
+    def poison(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in FREE_TEXT and isinstance(value, str):
+                    node[key] = f"{value} {payloads[next(counter) % len(payloads)]}"
+                elif key in ("aliases", "notes") and isinstance(value, list):
+                    node[key] = value + list(payloads)
+                else:
+                    poison(value)
+        elif isinstance(node, list):
+            for item in node:
+                poison(item)
+
+    poison(raw)
+    path = tmp_path / "hostile.json"
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    return path
+
+
+def strings(node) -> list[str]:
+    """Every string in decoded JSON."""
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [s for v in node.values() for s in strings(v)]
+    if isinstance(node, list):
+        return [s for v in node for s in strings(v)]
+    return []
+
+
+def run(*args: str, stdin: str = "") -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), \
+            mock.patch("sys.stdin", io.StringIO(stdin)):
+        code = cli.run(list(args))
+    return code, out.getvalue(), err.getvalue()
+
+
+LISTINGS = [["timeline"], ["commanders"], ["ceasefire"], ["casualties"], ["search", "a"], ["overview"],
+            ["about"], ["show", "laiza"], ["show", "raid-1961"], ["show", "first-war-killed"]]
+
+
+# Listings in every format; overview, about and show are not listings: table and JSON.
+CASES = [(c, f) for c in LISTINGS for f in ("table", "json", "csv", "markdown")
+         if f in ("table", "json") or c[0] not in ("overview", "about", "show")]
+# How the payloads look once made inert (whitespace removed, as tables wrap lines).
+VISIBLE = ["\\x1b]0;pwned\\x07", "\\x1b[2J\\x1b[6n", "\\x9b31m", "\\u202eevil", "[bold]b[/bold]"]
+
+
+@pytest.mark.parametrize("color", [False, True], ids=["plain", "coloured"])
+@pytest.mark.parametrize("command, fmt", CASES, ids=[f"{' '.join(c)} {f}" for c, f in CASES])
+def test_hostile_strings_are_shown_and_inert(tmp_path, monkeypatch, command, fmt, color):
+    if color:
+        monkeypatch.delenv("NO_COLOR")
+        monkeypatch.setenv("FORCE_COLOR", "1")
+    path = hostile_kb(tmp_path)
+    code, out, err = run("--data", str(path), *command, "--format", fmt)
+    assert (code, err) == (0, "")
+    for seq in RAW_SEQUENCES:
+        assert seq not in out, (seq, out[:400])
+    if fmt == "json":
+        assert "\x1b" not in out and out.isascii()
+        assert any(p in text for text in strings(json.loads(out)) for p in PAYLOADS)  # the real values
+        return
+    if color and fmt == "table":
+        assert "\x1b[" in out  # really coloured: Rich's own styles, nothing from the data
+    flat = "".join(out.split())
+    assert any(v in flat for v in VISIBLE), out[:600]
+
+
+def test_markup_in_data_is_literal_text(tmp_path):
+    path = hostile_kb(tmp_path, ["[bold]b[/bold] [/] [/usr/bin] [link=https://evil.example]click[/link]"])
+    code, out, err = run("--data", str(path), "show", "raid-1961")
+    assert code == 0, err
+    flat = " ".join(out.split())
+    assert "[bold]b[/bold] [/] [/usr/bin] [link=https://evil.example]click[/link]" in flat
+
+
+# ---------------------------------------------------------------- properties
+
+ARG_WORDS = ["timeline", "commanders", "ceasefire", "casualties", "search", "show", "overview", "about",
+             "validate", "repl", "help", "more", "--from", "--to", "--phase", "--type", "--place", "--actor",
+             "--search", "--limit", "--reverse", "--format", "json", "csv", "markdown", "table", "--side",
+             "--active-in", "--category", "--help", "--version", "--no-pager", "--all", "2011", "June 2011",
+             "laiza", "zau", "-1", "0", "99999999999999999999", "--data", "/", "/dev/null"]
+hostile_text = st.text(st.characters(codec=None, exclude_categories=()), max_size=30)
+
+
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.one_of(st.sampled_from(ARG_WORDS), hostile_text), max_size=6))
+def test_any_arguments_end_in_0_1_or_2_without_traceback_or_raw_control_bytes(args):
+    code, out, err = run(*args)
+    assert code in (0, 1, 2), (args, code, err)
+    assert "Traceback" not in out + err
+    for text in (out, err):
+        assert not any(ch in text for ch in "\x00\x1b\x07\x7f\x9b\u202e"), (args, text[:300])
+    if code != 0 and not out:
+        assert err.count("\n") == 1, (args, err)  # one clear line
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=60))
+def test_any_string_is_a_date_interval_or_a_usage_error(text):
+    try:
+        first, last = parse_user_date(text)
+    except ValueError as exc:
+        assert str(exc)
+    else:
+        assert first <= last
+
+
+KEYS = st.one_of(st.sampled_from(["timeline --limit 2", "show 1", "more", "bogus", "help", "\x1b[A", "\x1b[B",
+                                  "\t", "\x03", "\x12", "\x1b", "\x7f", "\x08", "\x15", "\x0b", "\x01", "\x05",
+                                  "repl", "search zau", "show nowhere", '"unclosed']),
+                 st.text(st.characters(exclude_characters="\x04"), max_size=8))  # Ctrl-D rightly leaves
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(KEYS, st.booleans()), max_size=8))
+def test_any_keys_leave_the_repl_running_until_ctrl_d(keys):
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.history import InMemoryHistory
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    typed = "".join(k + ("\r" if enter else "") for k, enter in keys)
+    # Whatever state the keys left (a half-typed escape sequence, Ctrl-R search, text on
+    # the line): Ctrl-G and Ctrl-C end it, Ctrl-U and Ctrl-K empty the line, Ctrl-D leaves.
+    reset = "\x07\x03\x03\x15\x0b"
+    typed += reset + "about\r" + reset + "\x04"
+    state = cli.State(data=str(MINI))
+    out, err = io.StringIO(), io.StringIO()
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()), \
+            contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        pipe.send_text(typed)
+        pipe.close()  # and if anything still held the session, the end of input ends it
+        code = repl.run_interactive(state, input=pipe, output=DummyOutput(), history=InMemoryHistory())
+    assert code == 0
+    assert "Traceback" not in out.getvalue() + err.getvalue()
+    assert "Period covered" in out.getvalue()  # still running commands after all that
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.text(min_size=1, max_size=20).filter(str.strip), min_size=1, max_size=3))
+def test_any_text_in_the_data_renders_in_every_format(tmp_path_factory, payloads):
+    path = hostile_kb(tmp_path_factory.mktemp("kb"), payloads)
+    for fmt in ("table", "json", "csv", "markdown"):
+        code, out, err = run("--data", str(path), "timeline", "--format", fmt)
+        assert code == 0, err
+        assert not any(ch in out for ch in "\x00\x1b\x07\x7f\x9b\u202e")
+        if fmt == "json":
+            titles = [e["title"] for e in json.loads(out)]
+            assert any(title.endswith(tuple(payloads)) for title in titles)
+
+
+# ---------------------------------------------------------------- broken files (installed)
+
+
+def _broken(tmp_path: Path) -> dict[str, tuple[Path, str]]:
+    cases = {}
+    truncated = tmp_path / "truncated.json"
+    truncated.write_text(MINI.read_text()[:500])
+    cases["truncated"] = (truncated, "not valid JSON: ")
+    wrong = copy.deepcopy(RAW)
+    wrong["events"][0]["people"] = "zaw-tu"
+    wrong_path = tmp_path / "wrong-types.json"
+    wrong_path.write_text(json.dumps(wrong))
+    cases["wrong types"] = (wrong_path, "events[0].people: expected a list, got a string 'zaw-tu'")
+    missing = copy.deepcopy(RAW)
+    del missing["events"][2]["title"]
+    missing_path = tmp_path / "missing.json"
+    missing_path.write_text(json.dumps(missing))
+    cases["missing field"] = (missing_path, "events[2]: missing required field 'title'")
+    empty = tmp_path / "empty.json"
+    empty.write_text("")
+    cases["empty"] = (empty, "the file is empty")
+    big = tmp_path / "big.json"
+    with open(big, "wb") as f:
+        f.write(b'{"events": [')
+        f.write(b" " * (100 * 1024 * 1024))
+    cases["100 MB"] = (big, "not valid JSON: Expecting value at line 1 column 104857613")
+    cases["directory"] = (tmp_path, "is a directory, not a knowledge-base file")
+    cases["missing file"] = (tmp_path / "nope.json", "no such file")
+    if os.path.exists("/proc/self/mem"):
+        cases["unreadable"] = (Path("/proc/self/mem"), "cannot read")
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    cases["fifo"] = (fifo, "not a regular file")
+    cases["device"] = (Path("/dev/zero"), "not a regular file")
+    return cases
+
+
+def test_broken_files_get_one_line_and_exit_1(tmp_path):
+    for name, (path, message) in _broken(tmp_path).items():
+        for command in (["timeline"], ["validate", str(path)]):
+            args = command if command[0] == "validate" else ["--data", str(path), *command]
+            r = run_installed(*args, timeout=60)
+            assert r.returncode == 1, (name, r.stderr)
+            if command[0] == "validate" and name in ("wrong types", "missing field"):
+                # the list of problems is what `validate` prints
+                assert r.stdout.splitlines()[0] == message and r.stdout.endswith(": 1 problem\n"), name
+                assert r.stderr == ""
+                continue
+            assert r.stdout == "", (name, r.stdout[:200])  # nothing printed half-way
+            assert r.stderr.count("\n") == 1 and message in r.stderr, (name, r.stderr)
+
+
+@pytest.mark.parametrize("command", [["timeline"], ["commanders"], ["ceasefire"], ["casualties"], ["search", "laiza"],
+                                     ["show", "laiza"], ["overview"], ["about"]], ids=lambda c: " ".join(c))
+@pytest.mark.parametrize("env", [{"COLUMNS": "30"}, {"LANG": "C", "LC_ALL": "C", "PYTHONIOENCODING": "ascii"},
+                                 {"TERM": "dumb"}], ids=["30 columns", "ascii", "dumb"])
+def test_odd_terminals_degrade_gracefully(command, env):
+    r = run_installed(*command, env=env)
+    assert r.returncode == 0, r.stderr
+    assert "Traceback" not in r.stderr and "\x1b" not in r.stdout
+    if env.get("COLUMNS") == "30":
+        assert max(len(line) for line in r.stdout.splitlines()) <= 30
+    if env.get("PYTHONIOENCODING") == "ascii":
+        assert r.stdout.isascii()
+
+
+def test_repl_with_stdin_closed():
+    r = subprocess.run(["bash", "-c", f"{__import__('conftest').installed_kachin()} repl <&-"],
+                       capture_output=True, text=True)
+    assert r.returncode == 1
+    assert r.stderr == "kachin: standard input is closed: there is nothing to read commands from\n"
+
+
+def test_repl_with_a_corrupt_or_unusable_history(tmp_path, capsys):
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    corrupt = tmp_path / "history"
+    corrupt.write_bytes(b"\xff\xfe\x00garbage\n+\xc3\x28\n\x00\x00")
+    for path in (corrupt, tmp_path):  # a garbled file; a directory where the file should be
+        messages: list[str] = []
+        history = repl._History.make(path, messages.append)
+        with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+            pipe.send_text("about\r\x04")
+            code = repl.run_interactive(cli.State(), input=pipe, output=DummyOutput(), history=history)
+        assert code == 0
+        assert "Period covered" in capsys.readouterr().out
+        assert len(messages) <= 1
