@@ -30,9 +30,7 @@ from pathlib import Path
 KACHIN = shutil.which("kachin", path=str(Path(sys.executable).parent)) or shutil.which("kachin")
 BUNDLED_RATIOS = {"people": 28 / 74, "organisations": 36 / 74, "places": 42 / 74, "talks": 16 / 74,
                   "figures": 33 / 74}
-WORDS = ("army offensive ceasefire talks village township jade mine airstrike ambush convoy base "
-         "hydropower river refugees displaced brigade battalion commander junta negotiators observers "
-         "border road railway monastery camp artillery landmines clinic school market").split()
+WORDS = ["army", "offensive", "ceasefire", "talks", "village", "township", "jade", "mine", "airstrike", "ambush", "convoy", "base", "hydropower", "river", "refugees", "displaced", "brigade", "battalion", "commander", "junta", "negotiators", "observers", "border", "road", "railway", "monastery", "camp", "artillery", "landmines", "clinic", "school", "market"]
 TOWNS = ["Laiza", "Myitkyina", "Bhamo", "Hpakant", "Lashio", "Putao", "Momauk", "Kutkai", "Ruili", "Tanai"]
 EVENT_TYPES = ["attack", "battle", "airstrike", "ambush", "statement", "report", "displacement", "talks"]
 CATEGORIES = ["killed", "wounded", "captured", "displaced", "refugees"]

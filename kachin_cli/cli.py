@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import MutableMapping
 from datetime import date
-from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple
 
 import typer
 
@@ -32,14 +32,14 @@ class State:
     """What lives for a whole process or REPL session: the knowledge base, loaded once,
     and (in the REPL) the last listing, for `show N` and `more`."""
 
-    def __init__(self, data: Optional[str] = None, kb: Optional[model.KnowledgeBase] = None) -> None:
+    def __init__(self, data: str | None = None, kb: model.KnowledgeBase | None = None) -> None:
         self.data = data
         self.kb = kb
         self.in_repl = False
         self.no_pager = False
-        self.last: Optional[Listing] = None  # the last listing shown in the REPL
+        self.last: Listing | None = None  # the last listing shown in the REPL
         self.last_shown = 0  # how many of its rows have been shown
-        self.page_size: Optional[int] = None  # its --limit
+        self.page_size: int | None = None  # its --limit
 
     def knowledge_base(self) -> model.KnowledgeBase:
         if self.kb is None:
@@ -89,7 +89,7 @@ class DateArg(NamedTuple):
     last: date
 
 
-def _date_callback(value: Optional[str]) -> Optional[DateArg]:
+def _date_callback(value: str | None) -> DateArg | None:
     if value is None:
         return None
     try:
@@ -101,15 +101,15 @@ def _date_callback(value: Optional[str]) -> Optional[DateArg]:
 
 FormatOpt = Annotated[FormatName, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)]
 NoPagerOpt = Annotated[bool, typer.Option("--no-pager", help="Print straight to the terminal, without a pager.")]
-FromOpt = Annotated[Optional[str], typer.Option(
+FromOpt = Annotated[str | None, typer.Option(
     "--from", metavar="DATE", callback=_date_callback,
     help="From the first day of DATE: 2011, 2011-06, June 2011, 2011-06-09 or 9 June 2011.")]
-ToOpt = Annotated[Optional[str], typer.Option(
+ToOpt = Annotated[str | None, typer.Option(
     "--to", metavar="DATE", callback=_date_callback, help="To the last day of DATE, inclusive.")]
-LimitOpt = Annotated[Optional[int], typer.Option("--limit", "-n", min=1, help="Show at most N rows.")]
+LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most N rows.")]
 
 
-def date_bounds(start: Optional[DateArg], end: Optional[DateArg]) -> tuple[Optional[date], Optional[date]]:
+def date_bounds(start: DateArg | None, end: DateArg | None) -> tuple[date | None, date | None]:
     first = start.first if start else None
     last = end.last if end else None
     if start and end and start.first > end.last:
@@ -117,15 +117,15 @@ def date_bounds(start: Optional[DateArg], end: Optional[DateArg]) -> tuple[Optio
     return first, last
 
 
-def emit(ctx: typer.Context, listing: "Listing", fmt: FormatName, no_pager: bool, limit: Optional[int] = None) -> None:
+def emit(ctx: typer.Context, listing: "Listing", fmt: FormatName, no_pager: bool, limit: int | None = None) -> None:
     """Print a listing in the asked format: the one output path of every listing command."""
     from kachin_cli import render
 
     state = state_of(ctx)
     total = len(listing.records)
     if limit is not None and total > limit:
-        listing.footer.insert(0, f"Showing {limit} of {total} {listing.noun}"
-                              + (" (type `more` for the next page)." if state.in_repl else "; raise --limit to see more."))
+        hint = " (type `more` for the next page)." if state.in_repl else "; raise --limit to see more."
+        listing.footer.insert(0, f"Showing {limit} of {total} {listing.noun}{hint}")
     if state.in_repl and fmt == Format.table:
         state.last, state.last_shown, state.page_size = listing, 0, limit
         listing.numbered_from = 1
@@ -160,7 +160,7 @@ def _version_callback(value: bool) -> None:
 @app.callback(invoke_without_command=True)
 def root(
     ctx: typer.Context,
-    data: Annotated[Optional[str], typer.Option(
+    data: Annotated[str | None, typer.Option(
         "--data", envvar="KACHIN_DATA", metavar="PATH",
         help="Use this knowledge-base file instead of the bundled one.")] = None,
     no_pager: NoPagerOpt = False,
@@ -191,7 +191,7 @@ def root(
 @app.command()
 def validate(
     ctx: typer.Context,
-    file: Annotated[Optional[str], typer.Argument(help="The file to check (default: the knowledge base in use).",
+    file: Annotated[str | None, typer.Argument(help="The file to check (default: the knowledge base in use).",
                                                    show_default=False)] = None,
 ) -> None:
     """Check a knowledge-base file and list every problem found.
@@ -237,12 +237,16 @@ def timeline(
     ctx: typer.Context,
     from_: FromOpt = None,
     to: ToOpt = None,
-    phase: Annotated[Optional[str], typer.Option(
-        "--phase", metavar="NAME", help="A phase: background, first-conflict, ceasefire, second-conflict, post-coup.")] = None,
-    type_: Annotated[Optional[EventTypeName], typer.Option("--type", help="Only events of this type.")] = None,
-    place: Annotated[Optional[str], typer.Option("--place", metavar="TERM", help="Events at a place (and places within it).")] = None,
-    actor: Annotated[Optional[str], typer.Option("--actor", metavar="TERM", help="Events involving a person or organisation.")] = None,
-    search: Annotated[Optional[str], typer.Option("--search", metavar="TERM", help="Events whose title or summary contains TERM.")] = None,
+    phase: Annotated[str | None, typer.Option(
+        "--phase", metavar="NAME",
+        help="A phase: background, first-conflict, ceasefire, second-conflict, post-coup.")] = None,
+    type_: Annotated[EventTypeName | None, typer.Option("--type", help="Only events of this type.")] = None,
+    place: Annotated[str | None, typer.Option(
+        "--place", metavar="TERM", help="Events at a place (and places within it).")] = None,
+    actor: Annotated[str | None, typer.Option(
+        "--actor", metavar="TERM", help="Events involving a person or organisation.")] = None,
+    search: Annotated[str | None, typer.Option(
+        "--search", metavar="TERM", help="Events whose title or summary contains TERM.")] = None,
     limit: LimitOpt = None,
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Newest first.")] = False,
     fmt: FormatOpt = "table",
@@ -253,7 +257,8 @@ def timeline(
     An event is shown when its own dates overlap the asked ones: an event dated
     March 2012 is in --from 2012-03-15.
 
-    Examples: kachin timeline --from 2011 --to 2012 · kachin timeline --place laiza · kachin timeline --actor "gun maw" --format json
+    Examples: kachin timeline --from 2011 --to 2012 · kachin timeline --place laiza ·
+    kachin timeline --actor "gun maw" --format json
     """
     from kachin_cli import query, render
 
@@ -267,10 +272,10 @@ def timeline(
 @app.command()
 def commanders(
     ctx: typer.Context,
-    term: Annotated[Optional[str], typer.Argument(help="A name or part of one; spellings like Zau/Zaw both work.",
+    term: Annotated[str | None, typer.Argument(help="A name or part of one; spellings like Zau/Zaw both work.",
                                                   show_default=False)] = None,
-    side: Annotated[Optional[SideName], typer.Option("--side", help="Only this side.")] = None,
-    active_in: Annotated[Optional[int], typer.Option("--active-in", metavar="YEAR", min=1, max=9999,
+    side: Annotated[SideName | None, typer.Option("--side", help="Only this side.")] = None,
+    active_in: Annotated[int | None, typer.Option("--active-in", metavar="YEAR", min=1, max=9999,
                                                      help="Only those whose tenure overlaps YEAR.")] = None,
     limit: LimitOpt = None,
     fmt: FormatOpt = "table",
@@ -322,7 +327,7 @@ def casualties(
     ctx: typer.Context,
     from_: FromOpt = None,
     to: ToOpt = None,
-    category: Annotated[Optional[CategoryName], typer.Option("--category", help="Only figures of this category.")] = None,
+    category: Annotated[CategoryName | None, typer.Option("--category", help="Only figures of this category.")] = None,
     limit: LimitOpt = None,
     fmt: FormatOpt = "table",
     no_pager: NoPagerOpt = False,
@@ -431,7 +436,7 @@ def show(
         out.show(render.record_view(kb, record, rel))
 
 
-def _row_of_last_listing(state: State, arg: str) -> Optional[model.Record]:
+def _row_of_last_listing(state: State, arg: str) -> model.Record | None:
     if not (state.in_repl and arg.strip().isdigit()):
         return None
     n = int(arg)
@@ -441,7 +446,7 @@ def _row_of_last_listing(state: State, arg: str) -> Optional[model.Record]:
     if not 1 <= n <= len(rows):
         raise QueryError(f"no row {n} in the last listing (it has {len(rows)})")
     row = rows[n - 1]
-    return row.record if hasattr(row, "record") else row  # type: ignore[no-any-return]
+    return row.record if hasattr(row, "record") else row
 
 
 @app.command()
@@ -500,12 +505,12 @@ def more(ctx: typer.Context, no_pager: NoPagerOpt = False) -> None:
 
 
 @app.command("help", hidden=True)
-def help_(ctx: typer.Context, name: Annotated[Optional[str], typer.Argument(metavar="COMMAND")] = None) -> None:
+def help_(ctx: typer.Context, name: Annotated[str | None, typer.Argument(metavar="COMMAND")] = None) -> None:
     """List the commands with one line each, or show the help of one.
 
     Example: kachin help timeline
     """
-    group = ctx.find_root().command
+    group: Any = ctx.find_root().command
     out = Output()
     if name is None:
         commands = [(n, c) for n, c in group.commands.items() if not c.hidden]
@@ -528,7 +533,7 @@ def help_(ctx: typer.Context, name: Annotated[Optional[str], typer.Argument(meta
 # ---------------------------------------------------------------- running a command line
 
 
-class _LazyCommands(MutableMapping):  # type: ignore[type-arg]
+class _LazyCommands(MutableMapping):
     """The root group's subcommands, each built from its Typer definition the first time
     it is looked up. Typer builds every command on every run (about 6 ms for this app);
     a command line needs one. Names are all known up front, so help, suggestions and
@@ -569,10 +574,11 @@ def command() -> Any:
         # typer.main's own building blocks, as in typer.main.get_group_from_info (typer is pinned)
         from typer.main import get_command_from_info, get_command_name
 
-        infos = {info.name or get_command_name(info.callback.__name__): info for info in app.registered_commands}
+        infos = {info.name or get_command_name(getattr(info.callback, "__name__", "")): info
+                 for info in app.registered_commands}
         registered, app.registered_commands = app.registered_commands, []
         try:
-            group = typer.main.get_command(app)  # the root group with its options, no commands yet
+            group: Any = typer.main.get_command(app)  # the root group with its options, no commands yet
         finally:
             app.registered_commands = registered
         group.commands = _LazyCommands(infos, lambda info: get_command_from_info(
@@ -592,7 +598,7 @@ def _usage_message(exc: "click.UsageError") -> tuple[str, str]:
     return prefix, message
 
 
-def run(args: Optional[list[str]] = None, *, state: Optional[State] = None) -> int:
+def run(args: list[str] | None = None, *, state: State | None = None) -> int:
     """Run one command line and return its exit status; print errors in one line."""
     try:
         rv = command().main(args=args, prog_name="kachin", standalone_mode=False, obj=state)

@@ -136,7 +136,8 @@ class KachinCompleter(Completer):
         if option == "--phase":
             for p in self.knowledge_base().phases:
                 if p.id.startswith(partial.lower()):
-                    yield Completion(p.id, start_position=-len(partial), display_meta=f"{p.name}, {p.start} to {p.end or 'now'}")
+                    meta = one_line(f"{p.name}, {p.start} to {p.end or 'now'}")
+                    yield Completion(p.id, start_position=-len(partial), display_meta=meta)
             return
         kinds = NAME_KINDS.get(option)
         if kinds:

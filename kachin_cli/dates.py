@@ -16,7 +16,7 @@ _MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", 
 _MONTHS = {name: i for i, name in enumerate(_MONTH_NAMES, 1)}
 _MONTHS.update({name[:3]: i for i, name in enumerate(_MONTH_NAMES, 1)})
 _MONTHS["sept"] = 9
-_MONTH_YEAR: "re.Pattern[str] | None" = None  # compiled on first use: most dates are ISO
+_MONTH_YEAR: re.Pattern[str] | None = None  # compiled on first use: most dates are ISO
 
 Interval = tuple[date, date]
 

@@ -8,8 +8,8 @@ from the cache keeps plain rows and builds a record when it is first read."""
 
 
 import datetime as _dt
-from collections.abc import Iterable, Sequence
-from typing import Any, Iterator, NamedTuple, Union
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, NamedTuple
 
 SIDES = ("government", "kachin", "other")
 EVENT_TYPES = (
@@ -75,8 +75,37 @@ class Coordinates(NamedTuple):
     lon: float
 
 
+_NESTED = (Citation, Variant, Role, Coordinates)
+
+
+def _label(record: Any) -> str:
+    for attr in ("name", "title", "description"):
+        value = getattr(record, attr, None)
+        if value:
+            return value
+    return record.id
+
+
+def _to_dict(record: Any) -> dict[str, Any]:
+    """The record as it appears in the knowledge-base file (derived fields left out)."""
+    return {name: _to_plain(value) for name, value in zip(record._fields, record, strict=True) if name not in DERIVED}
+
+
+def _to_plain(value: Any) -> Any:
+    kind = type(value)
+    if kind is tuple:
+        # most tuples are ids or notes: strings need no conversion
+        return [v if type(v) is str else _to_plain(v) for v in value]
+    if kind in _NESTED:
+        return {name: _to_plain(v) for name, v in zip(value._fields, value, strict=True)}
+    return value
+
+
+# Every kind of record shares `label` (its name, title or description) and `to_dict()`.
 class Source(NamedTuple):
     KIND = "source"
+    label = property(_label)
+    to_dict = _to_dict
     id: str = ""
     name: str = ""
     kind: str = ""
@@ -92,6 +121,8 @@ class Source(NamedTuple):
 
 class Phase(NamedTuple):
     KIND = "phase"
+    label = property(_label)
+    to_dict = _to_dict
     id: str = ""
     name: str = ""
     start: str = ""
@@ -107,6 +138,8 @@ class Phase(NamedTuple):
 
 class Event(NamedTuple):
     KIND = "event"
+    label = property(_label)
+    to_dict = _to_dict
     id: str = ""
     date: str = ""
     end_date: str | None = None
@@ -129,6 +162,8 @@ class Event(NamedTuple):
 
 class Person(NamedTuple):
     KIND = "person"
+    label = property(_label)
+    to_dict = _to_dict
     id: str = ""
     name: str = ""
     aliases: tuple[str, ...] = ()
@@ -141,6 +176,8 @@ class Person(NamedTuple):
 
 class Organisation(NamedTuple):
     KIND = "organisation"
+    label = property(_label)
+    to_dict = _to_dict
     id: str = ""
     name: str = ""
     abbreviations: tuple[str, ...] = ()
@@ -157,6 +194,8 @@ class Organisation(NamedTuple):
 
 class Place(NamedTuple):
     KIND = "place"
+    label = property(_label)
+    to_dict = _to_dict
     id: str = ""
     name: str = ""
     kind: str = ""
@@ -172,6 +211,8 @@ class Place(NamedTuple):
 
 class Talk(NamedTuple):
     KIND = "talk"
+    label = property(_label)
+    to_dict = _to_dict
     id: str = ""
     name: str = ""
     kind: str = ""
@@ -196,11 +237,13 @@ class Talk(NamedTuple):
 
 class Figure(NamedTuple):
     KIND = "figure"
+    label = property(_label)
+    to_dict = _to_dict
     id: str = ""
     category: str = ""
     description: str = ""
     qualifier: str = ""
-    count: int | None = None
+    count: int | None = None  # type: ignore[assignment]  # the field shadows tuple.count
     low: int | None = None
     high: int | None = None
     text: str | None = None
@@ -220,38 +263,11 @@ class Figure(NamedTuple):
     last: _dt.date | None = None
 
 
-Record = Union[Event, Person, Organisation, Place, Talk, Figure, Phase, Source]
+Record = Event | Person | Organisation | Place | Talk | Figure | Phase | Source
 RECORD_TYPES: tuple[type, ...] = (Event, Person, Organisation, Place, Talk, Figure, Phase, Source)
 # Fields derived at load time, not written in the file.
 DERIVED = frozenset({"first", "last"})
 
-
-def _label(record: Any) -> str:
-    return getattr(record, "name", None) or getattr(record, "title", None) or getattr(record, "description", "") or record.id
-
-
-def _to_dict(record: Any) -> dict[str, Any]:
-    """The record as it appears in the knowledge-base file (derived fields left out)."""
-    return {name: _to_plain(value) for name, value in zip(record._fields, record) if name not in DERIVED}
-
-
-def _to_plain(value: Any) -> Any:
-    kind = type(value)
-    if kind is tuple:
-        # most tuples are ids or notes: strings need no conversion
-        return [v if type(v) is str else _to_plain(v) for v in value]
-    if kind in _NESTED:
-        return {name: _to_plain(v) for name, v in zip(value._fields, value)}
-    return value
-
-
-_NESTED = (Citation, Variant, Role, Coordinates)
-
-
-# Every kind of record shares `label` (its name, title or description) and `to_dict()`.
-for _cls in RECORD_TYPES:
-    _cls.label = property(_label)  # type: ignore[attr-defined]
-    _cls.to_dict = _to_dict  # type: ignore[attr-defined]
 
 # The top-level lists of a knowledge-base file, in the order they are shown.
 KINDS: dict[str, Any] = {
@@ -326,7 +342,7 @@ def from_row(cls: Any, row: tuple[Any, ...]) -> Any:
     return cls._make(values)
 
 
-class Records(Sequence):  # type: ignore[type-arg]
+class Records(Sequence):
     """The records of one kind. From a freshly validated file they are all built. From the
     cache they stay packed, each record's row marshalled in one shared bytes object, and a
     record is decoded when first read, so a query over 100,000 events decodes the ones it
@@ -445,7 +461,7 @@ class Packed:
         import marshal
 
         offsets = self._offset_array()
-        return marshal.loads(self.blob[offsets[i]:offsets[i + 1]])  # type: ignore[no-any-return]
+        return marshal.loads(self.blob[offsets[i]:offsets[i + 1]])
 
     def _offset_array(self) -> Any:
         if self._offsets is None:
@@ -488,7 +504,7 @@ class KnowledgeBase:
         self.cache: dict[str, Any] = {}
 
     def collection(self, kind: str) -> Records:
-        return getattr(self, kind)  # type: ignore[no-any-return]
+        return getattr(self, kind)
 
     def records(self) -> Iterator[Any]:
         for kind in KINDS:

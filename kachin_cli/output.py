@@ -63,21 +63,21 @@ class Output:
         except ValueError:
             return 80  # Rich's own default for output that is not a terminal
 
-    def console(self, file: TextIO) -> "Console":
+    def console(self, file: TextIO) -> Console:
         from rich.console import Console
 
         return Console(file=file, force_terminal=self.color, no_color=not self.color, width=self.width,
                        highlight=False, markup=False, emoji=False, soft_wrap=False,
                        color_system="auto" if self.color else None, legacy_windows=False)
 
-    def render(self, *renderables: "RenderableType") -> str:
+    def render(self, *renderables: RenderableType) -> str:
         buf = _Buffer(getattr(self.stdout, "encoding", None) or "utf-8")
         console = self.console(buf)
         for r in renderables:
             console.print(r)
         return buf.getvalue()
 
-    def show(self, *renderables: "RenderableType") -> None:
+    def show(self, *renderables: RenderableType) -> None:
         """Print Rich renderables, through the pager when they do not fit the screen."""
         self.page(self.render(*renderables))
 

@@ -25,7 +25,7 @@ VARIANTS = {
 }
 # Apostrophes vanish ("N'Ban" -> "nban"); everything else not a letter or digit splits words.
 _APOSTROPHES = dict.fromkeys(map(ord, "'\u2018\u2019\u02bc\u02bb`\u00b4"))
-_ASCII_WORDS = {c: " " for c in range(128) if not chr(c).isalnum()}
+_ASCII_WORDS: dict[int, str | None] = {c: " " for c in range(128) if not chr(c).isalnum()}
 _ASCII_WORDS.update(dict.fromkeys(map(ord, "'`")))
 
 EXACT, PREFIX, CONTAINS, FUZZY = 0, 1, 2, 3
@@ -33,9 +33,9 @@ MATCH_NAMES = {EXACT: "exact", PREFIX: "prefix", CONTAINS: "contains", FUZZY: "f
 FUZZY_CUTOFF = 80.0
 # Records found by their title words and text, not by a name one might misspell.
 UNNAMED_KINDS = frozenset({"event", "figure"})
-KIND_ORDER = {cls.KIND: i for i, cls in enumerate(
-    (model.Person, model.Organisation, model.Place, model.Event, model.Talk, model.Figure,
-     model.Phase, model.Source))}
+_ORDER: tuple[Any, ...] = (model.Person, model.Organisation, model.Place, model.Event, model.Talk, model.Figure,
+                           model.Phase, model.Source)
+KIND_ORDER = {cls.KIND: i for i, cls in enumerate(_ORDER)}
 
 
 def normalize(text: str) -> str:
@@ -87,7 +87,8 @@ class _Index:
     def build(cls, kb: model.KnowledgeBase) -> "_Index":
         from array import array
 
-        kind_starts, names, texts, words = [0], [], [], set()
+        kind_starts, names, texts = [0], [], []
+        words: set[str] = set()
         for kind in KIND_NAMES:
             named = model.KINDS[kind].KIND not in UNNAMED_KINDS
             for r in kb.collection(kind):
@@ -154,7 +155,7 @@ def _index(kb: model.KnowledgeBase) -> _Index:
             if kb.path:
                 store.write_cached(kb.path, index.parts(), ".search")
         kb.cache["search-index"] = index
-    return index  # type: ignore[no-any-return]
+    return index
 
 
 class Hit:
@@ -229,10 +230,7 @@ def _record(kb: model.KnowledgeBase, index: _Index, n: int) -> Any:
 
 def _hit(kb: model.KnowledgeBase, index: _Index, n: int, rank: int, score: float, j: int) -> Hit:
     record = _record(kb, index, n)
-    if j < 0:
-        matched = record.id if rank == EXACT else "text"
-    else:
-        matched = names_of(record)[j]
+    matched = names_of(record)[j] if j >= 0 else record.id if rank == EXACT else "text"
     return Hit(record, rank, matched, score)
 
 
@@ -551,7 +549,8 @@ def related(kb: model.KnowledgeBase, record: model.Record) -> dict[str, list[mod
                   "Events": [e for e in kb.events if e.phase in inside]}
     elif isinstance(record, model.Source):
         groups = {"Organisation": ids("organisation"), "People": ids("people"),
-                  "Cited by": [r for r in kb.records() if any(c.source == rid for c in getattr(r, "sources", ()) if isinstance(c, model.Citation))]}
+                  "Cited by": [r for r in kb.records() if any(
+                      isinstance(c, model.Citation) and c.source == rid for c in getattr(r, "sources", ()))]}
     return {k: v for k, v in groups.items() if v}
 
 

@@ -8,7 +8,7 @@ output never pay for it."""
 
 import io
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple, Optional
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kachin_cli import model, query
 from kachin_cli.safe import inert, one_line, to_json
@@ -144,25 +144,25 @@ class Column(NamedTuple):
     header: str
     value: Callable[[Any], str]  # plain text, for CSV and Markdown (and the table by default)
     table: bool = True  # shown in the table format
-    cell: Optional[Callable[[Any], "Text"]] = None  # a richer table cell
+    cell: Callable[[Any], "Text"] | None = None  # a richer table cell
     style: str = ""
     no_wrap: bool = False
-    ratio: Optional[int] = None
-    min_width: Optional[int] = None
-    max_width: Optional[int] = None
+    ratio: int | None = None
+    min_width: int | None = None
+    max_width: int | None = None
     export: bool = True  # shown in CSV and Markdown
 
 
 def _to_dict(record: Any) -> dict[str, Any]:
-    return record.to_dict()  # type: ignore[no-any-return]
+    return record.to_dict()
 
 
 class Listing:
     """What a listing command shows: one definition, rendered in every format."""
 
     def __init__(self, noun: str, columns: list[Column], records: Sequence[Any], *,
-                 footer: Optional[list[str]] = None, json_of: Callable[[Any], dict[str, Any]] = _to_dict,
-                 extra: Optional[list["RenderableType"]] = None, numbered_from: Optional[int] = None) -> None:
+                 footer: list[str] | None = None, json_of: Callable[[Any], dict[str, Any]] = _to_dict,
+                 extra: list["RenderableType"] | None = None, numbered_from: int | None = None) -> None:
         self.noun = noun  # plural, for 'No events match.'
         self.columns = columns
         self.records = records
@@ -417,11 +417,12 @@ def _field_value(kb: model.KnowledgeBase, record: model.Record, name: str, value
             return names(kb, value)
         return "\n".join(str(v) for v in value)
     if isinstance(value, str) and name not in ("id", "date", "end_date", "start", "end") and kb.get(value) is not None:
-        return kb.get(value).label  # type: ignore[union-attr]
+        return kb.get(value).label
     return str(value)
 
 
-def record_view(kb: model.KnowledgeBase, record: model.Record, related: dict[str, list[model.Record]]) -> "RenderableType":
+def record_view(kb: model.KnowledgeBase, record: model.Record,
+                related: dict[str, list[model.Record]]) -> "RenderableType":
     from rich.table import Table
     from rich.text import Text
 
@@ -439,7 +440,7 @@ def record_view(kb: model.KnowledgeBase, record: model.Record, related: dict[str
     skip = _SKIP | _RELATIONS
     if _dated(record):
         skip |= {"date", "end_date", "start", "end"}
-    for name, value in zip(record._fields, record):
+    for name, value in zip(record._fields, record, strict=True):
         if name in skip or value == record.label:
             continue
         shown = _field_value(kb, record, name, value)

@@ -12,9 +12,9 @@ from __future__ import annotations
 import os
 import shlex
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Optional, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from kachin_cli import cli
 from kachin_cli.errors import KachinError
@@ -28,13 +28,13 @@ EXIT_WORDS = frozenset({"exit", "quit"})
 INTERRUPTED = 130
 
 
-def history_path(env: Optional[dict[str, str]] = None) -> Path:
-    env = os.environ if env is None else env  # type: ignore[assignment]
-    base = env.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local", "state")
+def history_path(env: dict[str, str] | None = None) -> Path:
+    environ: Mapping[str, str] = os.environ if env is None else env
+    base = environ.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local", "state")
     return Path(base) / "kachin" / "history"
 
 
-def run_line(state: cli.State, line: str) -> Optional[int]:
+def run_line(state: cli.State, line: str) -> int | None:
     """Run one line; return its exit status, or None when the line asks to leave."""
     try:
         words = shlex.split(line, comments=True)
@@ -132,7 +132,7 @@ def _toolbar(state: cli.State) -> Callable[[], Any]:
 
 
 def make_session(state: cli.State, *, input: Any = None, output: Any = None,
-                 history: Any = None) -> "PromptSession[str]":
+                 history: Any = None) -> PromptSession[str]:
     from prompt_toolkit import PromptSession
     from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
     from prompt_toolkit.shortcuts import CompleteStyle
@@ -155,7 +155,7 @@ def make_session(state: cli.State, *, input: Any = None, output: Any = None,
 
 
 def run_interactive(state: cli.State, *, input: Any = None, output: Any = None, history: Any = None,
-                    out: Optional[TextIO] = None) -> int:
+                    out: TextIO | None = None) -> int:
     state.in_repl = True
     session = make_session(state, input=input, output=output, history=history)
     err = out or sys.stderr

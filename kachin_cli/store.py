@@ -14,10 +14,12 @@ twelve. The cache is only read when it belongs to the user and no one else can w
 KACHIN_NO_CACHE=1 turns it off."""
 
 
+import contextlib
 import os
 import re
 import sys
-from typing import Any, Callable, NamedTuple, Optional
+from collections.abc import Callable
+from typing import Any, NamedTuple, Optional
 
 from kachin_cli import model
 from kachin_cli.dates import interval_of, parse_iso
@@ -328,7 +330,7 @@ def _check_record_rules(c: _Checker, kind: str, args: dict[str, Any], path: str)
             c.problem(f"{path}.{end_f}", f"{end!r} is given without {start_f!r}")
             ok = False
         interval = interval_of(start, end) if start is not None else None
-        if interval is not None and end is not None and parse_iso(end)[1] < parse_iso(start)[0]:
+        if start is not None and end is not None and parse_iso(end)[1] < parse_iso(start)[0]:
             c.problem(f"{path}.{end_f}", f"{end!r} is before {start_f} {start!r}")
             ok = False
         if interval is not None:
@@ -409,14 +411,14 @@ def validate(raw: Any) -> tuple[model.KnowledgeBase | None, list[str]]:
                 out.append(schema.cls(**args))
     kinds_of = {rid: path.split("[", 1)[0] for rid, path in seen.items()}
     for path, rid, allowed in c.refs:
-        kind = kinds_of.get(rid)
-        if kind is None:
+        target = kinds_of.get(rid)
+        if target is None:
             c.problem(path, f"{rid!r} does not match any record")
-        elif kind not in allowed:
-            c.problem(path, f"{rid!r} is a record of {kind!r}; expected one of {', '.join(allowed)}")
+        elif target not in allowed:
+            c.problem(path, f"{rid!r} is a record of {target!r}; expected one of {', '.join(allowed)}")
     article = next((s for s in built.get("sources", ()) if s.id == ARTICLE_SOURCE), None)
-    if article is not None and article.sections:  # type: ignore[attr-defined]
-        known = set(article.sections)  # type: ignore[attr-defined]
+    if article is not None and article.sections:
+        known = set(article.sections)
         for path, source, section in c.sections:
             if source == ARTICLE_SOURCE and section not in known:
                 c.problem(f"{path}.section", f"{section!r} is not a section of the article")
@@ -551,10 +553,8 @@ def write_cached(path: str, value: Any, suffix: str = ".cache", stat: os.stat_re
             marshal.dump(value, f)
         os.replace(tmp, cache)
     except (OSError, ValueError):
-        try:
+        with contextlib.suppress(OSError):  # the next run validates again
             os.unlink(tmp)
-        except OSError:
-            pass  # the next run validates again
 
 
 def _read_cache(path: str) -> model.KnowledgeBase | None:

@@ -7,8 +7,8 @@ import sys
 from datetime import date
 
 import pytest
-
 from conftest import REPO
+
 from kachin_cli import model, store
 
 KB = store.load()

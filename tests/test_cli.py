@@ -8,8 +8,8 @@ import io
 import re
 
 import pytest
-
 from conftest import MINI
+
 from kachin_cli import __version__
 
 

@@ -14,10 +14,10 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
+from conftest import MINI, run_installed
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import MINI, run_installed
 from kachin_cli import cli, repl
 from kachin_cli.dates import parse_user_date
 

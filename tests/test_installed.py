@@ -7,10 +7,8 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-
 from conftest import REPO, installed_kachin, run_installed
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import MINI, installed_kachin, run_installed
 from prompt_toolkit.application import create_app_session
 from prompt_toolkit.completion import CompleteEvent
 from prompt_toolkit.document import Document
@@ -16,7 +16,6 @@ from prompt_toolkit.history import FileHistory, InMemoryHistory
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from conftest import MINI, installed_kachin, run_installed
 from kachin_cli import cli, repl, store
 from kachin_cli.completer import KachinCompleter
 

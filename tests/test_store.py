@@ -8,8 +8,8 @@ import os
 from datetime import date
 
 import pytest
-
 from conftest import MINI
+
 from kachin_cli import store
 from kachin_cli.errors import DataError
 
