@@ -87,40 +87,38 @@ def run_piped(state: cli.State, lines: Iterable[str]) -> int:
 # ---------------------------------------------------------------- interactive session
 
 
-class _History:
-    """A FileHistory that says once when it cannot read or save, then goes on in memory."""
+def make_history(path: Path, warn: Callable[[str], None]) -> Any:
+    """A FileHistory at `path` that says once when it cannot read or save, then goes on
+    in memory; an in-memory history if `path` cannot be written at all."""
+    from prompt_toolkit.history import FileHistory, InMemoryHistory
 
-    @staticmethod
-    def make(path: Path, warn: Callable[[str], None]) -> Any:
-        from prompt_toolkit.history import FileHistory, InMemoryHistory
+    class SafeFileHistory(FileHistory):
+        failed = False
 
-        class SafeFileHistory(FileHistory):
-            failed = False
+        def load_history_strings(self) -> Iterable[str]:
+            try:
+                return list(super().load_history_strings())
+            except (OSError, ValueError) as exc:
+                warn(f"cannot read the history file {path} ({exc}); starting with an empty history")
+                return []
 
-            def load_history_strings(self) -> Iterable[str]:
-                try:
-                    return list(super().load_history_strings())
-                except (OSError, ValueError) as exc:
-                    warn(f"cannot read the history file {path} ({exc}); starting with an empty history")
-                    return []
+        def store_string(self, string: str) -> None:
+            if self.failed:
+                return
+            try:
+                super().store_string(string)
+            except OSError as exc:
+                self.failed = True
+                warn(f"cannot save history to {path} ({exc.strerror or exc}); going on without saving")
 
-            def store_string(self, string: str) -> None:
-                if self.failed:
-                    return
-                try:
-                    super().store_string(string)
-                except OSError as exc:
-                    self.failed = True
-                    warn(f"cannot save history to {path} ({exc.strerror or exc}); going on without saving")
-
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with open(path, "a", encoding="utf-8"):
-                pass
-        except OSError as exc:
-            warn(f"cannot save history to {path} ({exc.strerror or exc}); going on without saving")
-            return InMemoryHistory()
-        return SafeFileHistory(str(path))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a", encoding="utf-8"):
+            pass
+    except OSError as exc:
+        warn(f"cannot save history to {path} ({exc.strerror or exc}); going on without saving")
+        return InMemoryHistory()
+    return SafeFileHistory(str(path))
 
 
 def _toolbar(state: cli.State) -> Callable[[], Any]:
@@ -140,7 +138,7 @@ def make_session(state: cli.State, *, input: Any = None, output: Any = None,
     from kachin_cli.completer import KachinCompleter
 
     if history is None:
-        history = _History.make(history_path(), cli.error)
+        history = make_history(history_path(), cli.error)
     return PromptSession(
         message=PROMPT,
         history=history,

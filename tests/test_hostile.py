@@ -282,7 +282,7 @@ def test_repl_with_a_corrupt_or_unusable_history(tmp_path, capsys):
     corrupt.write_bytes(b"\xff\xfe\x00garbage\n+\xc3\x28\n\x00\x00")
     for path in (corrupt, tmp_path):  # a garbled file; a directory where the file should be
         messages: list[str] = []
-        history = repl._History.make(path, messages.append)
+        history = repl.make_history(path, messages.append)
         with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
             pipe.send_text("about\r\x04")
             code = repl.run_interactive(cli.State(), input=pipe, output=DummyOutput(), history=history)

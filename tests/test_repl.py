@@ -140,7 +140,7 @@ def test_unwritable_history_is_said_once(tmp_path, capsys, monkeypatch):
     blocker.write_text("a file where a folder should be")
     monkeypatch.setenv("XDG_STATE_HOME", str(blocker))
     messages: list[str] = []
-    history = repl._History.make(repl.history_path(), messages.append)
+    history = repl.make_history(repl.history_path(), messages.append)
     assert len(messages) == 1 and "cannot save history to" in messages[0] and "going on without saving" in messages[0]
     code, out, err = session("about\r" + CTRL_D, history=history, capsys=capsys)
     assert code == 0 and "Period covered" in out
