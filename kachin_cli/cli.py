@@ -122,30 +122,27 @@ def emit(ctx: typer.Context, listing: "Listing", fmt: FormatName, no_pager: bool
     from kachin_cli import render
 
     state = state_of(ctx)
+    shown = listing
     total = len(listing.records)
     if limit is not None and total > limit:
         hint = " (type `more` for the next page)." if state.in_repl else "; raise --limit to see more."
-        listing.footer.insert(0, f"Showing {limit} of {total} {listing.noun}{hint}")
+        shown = listing.replace(records=listing.records[:limit],
+                                footer=[f"Showing {limit} of {total} {listing.noun}{hint}", *listing.footer])
     if state.in_repl and fmt == Format.table:
-        state.last, state.last_shown, state.page_size = listing, 0, limit
-        listing.numbered_from = 1
-    all_records = listing.records
-    if limit is not None:
-        listing.records = all_records[:limit]
-    if state.in_repl and fmt == Format.table:
-        state.last_shown = len(listing.records)
+        # the REPL keeps the whole listing, for `show N` and `more`
+        shown = shown.replace(numbered_from=1)
+        state.last, state.last_shown, state.page_size = listing, len(shown.records), limit
     out = Output(no_pager=no_pager or state.no_pager)
     if fmt == Format.json:
-        out.write(render.listing_json(listing, pretty=out.is_tty) + "\n")
+        out.write(render.listing_json(shown, pretty=out.is_tty) + "\n")
     elif fmt == Format.csv:
-        out.write(render.listing_csv(listing))
-    elif not listing.records:
-        out.write("\n".join([listing.empty_message, *map(one_line, listing.footer)]) + "\n")
+        out.write(render.listing_csv(shown))
+    elif not shown.records:
+        out.write("\n".join([shown.empty_message, *map(one_line, shown.footer)]) + "\n")
     elif fmt == Format.markdown:
-        out.write(render.listing_markdown(listing))
+        out.write(render.listing_markdown(shown))
     else:
-        out.show(render.render_listing(listing, styled=out.color))
-    listing.records = all_records
+        out.show(render.render_listing(shown, styled=out.color))
 
 
 # ---------------------------------------------------------------- root
