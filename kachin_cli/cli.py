@@ -341,11 +341,11 @@ def casualties(
 
     kb = state_of(ctx).knowledge_base()
     start, end = date_bounds(from_, to)  # type: ignore[arg-type]
-    cat = category
-    figs = query.figures(kb, start=start, end=end, category=cat)
+    figs = query.figures(kb, start=start, end=end, category=category)
     listing = render.figures_listing(kb, figs)
     if fmt == Format.table and figs:
-        summed = [cat] if cat in query.SUMMABLE else [] if cat else ["killed", "displaced"]
+        # yearly sums: of the asked category if it adds up, else of the killed and the displaced
+        summed = [category] if category in query.SUMMABLE else [] if category else ["killed", "displaced"]
         for c in summed:
             totals, spanning = query.per_year(figs, c)
             if totals:
