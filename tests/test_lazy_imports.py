@@ -3,6 +3,7 @@ fuzzy matcher each cost tens of milliseconds, and Rich is not needed for JSON.""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -10,8 +11,9 @@ import pytest
 
 
 def imported_modules(*args: str) -> set[str]:
+    env = {"PATH": "/usr/bin:/bin", "NO_COLOR": "1", "XDG_CACHE_HOME": os.environ["XDG_CACHE_HOME"]}
     r = subprocess.run([sys.executable, "-X", "importtime", "-m", "kachin_cli", *args],
-                       capture_output=True, text=True, env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1"})
+                       capture_output=True, text=True, env=env)
     assert r.returncode == 0, r.stderr[-2000:]
     lines = [line for line in r.stderr.splitlines() if line.startswith("import time:")]
     assert lines, "python -X importtime printed nothing"
