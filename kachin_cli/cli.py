@@ -109,6 +109,12 @@ ToOpt = Annotated[str | None, typer.Option(
 LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most N rows.")]
 
 
+def _output(ctx: typer.Context, no_pager: bool = False) -> Output:
+    """Where a command prints: the pager is skipped for the command's --no-pager or the
+    global one."""
+    return Output(no_pager=no_pager or state_of(ctx).no_pager)
+
+
 def date_bounds(start: DateArg | None, end: DateArg | None) -> tuple[date | None, date | None]:
     first = start.first if start else None
     last = end.last if end else None
@@ -132,7 +138,7 @@ def emit(ctx: typer.Context, listing: "Listing", fmt: FormatName, no_pager: bool
         # the REPL keeps the whole listing, for `show N` and `more`
         shown = shown.replace(numbered_from=1)
         state.last, state.last_shown, state.page_size = listing, len(shown.records), limit
-    out = Output(no_pager=no_pager or state.no_pager)
+    out = _output(ctx, no_pager)
     if fmt == Format.json:
         out.write(render.listing_json(shown, pretty=out.is_tty) + "\n")
     elif fmt == Format.csv:
@@ -202,7 +208,7 @@ def validate(
     state = state_of(ctx)
     path = store.resolve_path(file or state.data)
     kb, problems = store.validate(store.read_json(path))
-    out = Output()
+    out = _output(ctx)
     if kb is None:
         out.write(render.problems_view(str(path), problems))
         raise typer.Exit(1)
@@ -219,7 +225,7 @@ def about(ctx: typer.Context, fmt: FormatOpt = "table") -> None:
     from kachin_cli import render
 
     kb = state_of(ctx).knowledge_base()
-    out = Output()
+    out = _output(ctx)
     if fmt == Format.json:
         out.write(render.about_json(kb, __version__, pretty=out.is_tty) + "\n")
     else:
@@ -417,7 +423,7 @@ def show(
             hint = f"; closest: {', '.join(near)}" if near else ""
             raise NotFoundError(f"no record {one_line(id_or_name)!r}{hint}")
         if record is None:
-            out = Output(no_pager=no_pager or state.no_pager)
+            out = _output(ctx, no_pager)
             if fmt == Format.json:
                 out.write(to_json([{"record": h.record.KIND, "id": h.record.id, "name": h.record.label}
                                    for h in candidates], pretty=out.is_tty) + "\n")
@@ -426,7 +432,7 @@ def show(
             out.show(render.candidates_table(candidates))
             return
     rel = query.related(kb, record)
-    out = Output(no_pager=no_pager or state.no_pager)
+    out = _output(ctx, no_pager)
     if fmt == Format.json:
         out.write(render.record_json(kb, record, rel, pretty=out.is_tty) + "\n")
     else:
@@ -457,7 +463,7 @@ def overview(ctx: typer.Context, fmt: FormatOpt = "table", no_pager: NoPagerOpt 
 
     state = state_of(ctx)
     kb = state.knowledge_base()
-    out = Output(no_pager=no_pager or state.no_pager)
+    out = _output(ctx, no_pager)
     if fmt == Format.json:
         out.write(render.overview_json(kb, pretty=out.is_tty) + "\n")
     else:
@@ -488,7 +494,7 @@ def more(ctx: typer.Context, no_pager: NoPagerOpt = False) -> None:
         raise QueryError("`more` works in the REPL (kachin repl), after a listing cut short by --limit")
     listing, size = state.last, state.page_size
     if listing is None or not size or state.last_shown >= len(listing.records):
-        Output().write("Nothing more to show.\n")
+        _output(ctx).write("Nothing more to show.\n")
         return
     first = state.last_shown
     page = listing.records[first:first + size]
@@ -497,7 +503,7 @@ def more(ctx: typer.Context, no_pager: NoPagerOpt = False) -> None:
     footer = [f"Showing {first + 1}-{state.last_shown} of {total} {listing.noun}"
               + (" (type `more` for the next page)." if state.last_shown < total else ".")]
     shown = listing.replace(records=page, numbered_from=first + 1, footer=footer, extra=[])
-    out = Output(no_pager=no_pager or state.no_pager)
+    out = _output(ctx, no_pager)
     out.show(render.render_listing(shown, styled=out.color))
 
 
@@ -508,7 +514,7 @@ def help_(ctx: typer.Context, name: Annotated[str | None, typer.Argument(metavar
     Example: kachin help timeline
     """
     group: Any = ctx.find_root().command
-    out = Output()
+    out = _output(ctx)
     if name is None:
         commands = [(n, c) for n, c in group.commands.items() if not c.hidden]
         width = max(len(n) for n, _ in commands) + 2

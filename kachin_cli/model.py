@@ -4,7 +4,7 @@ that holds them. Nothing here reads files or prints; `store` builds these from J
 Records are `typing.NamedTuple`s rather than dataclasses: they are as immutable, but
 creating the classes costs a third as much at start-up, and instances are smaller and
 faster to build, which counts with a hundred thousand events. A KnowledgeBase loaded
-from the cache keeps plain rows and builds a record when it is first read."""
+from the cache keeps its records packed and decodes each when it is first read."""
 
 
 import datetime as _dt
@@ -375,7 +375,7 @@ class Records(Sequence):
     def pack(self) -> "Packed":
         if self._packed is not None:
             return self._packed
-        return Packed.of(self.cls, self._built)
+        return Packed.of(self._built)
 
     def ids(self) -> list[str]:
         if self._ids is None:
@@ -436,7 +436,7 @@ class Packed:
         self._offsets: Any = None
 
     @classmethod
-    def of(cls, record_type: Any, records: list[Any]) -> "Packed":
+    def of(cls, records: list[Any]) -> "Packed":
         import marshal
         from array import array
 

@@ -293,10 +293,6 @@ def _sort_date(record: model.Record) -> date:
 # ---------------------------------------------------------------- filters
 
 
-
-
-
-
 def phase_ids(kb: model.KnowledgeBase, name: str) -> set[str]:
     """A phase by id or name, with the phases that are part of it."""
     q = normalize(name)
@@ -304,15 +300,7 @@ def phase_ids(kb: model.KnowledgeBase, name: str) -> set[str]:
     if not found:
         choices = ", ".join(p.id for p in kb.phases)
         raise QueryError(f"no phase {name!r}; choose one of: {choices}")
-    ids = {found[0].id}
-    changed = True
-    while changed:
-        changed = False
-        for p in kb.phases:
-            if p.part_of in ids and p.id not in ids:
-                ids.add(p.id)
-                changed = True
-    return ids
+    return _descendants(kb.phases, {found[0].id}, "part_of")
 
 
 def _descendants(records: Iterable[model.Record], roots: set[str], link: str) -> set[str]:
@@ -366,11 +354,18 @@ def timeline(kb: model.KnowledgeBase, *, start: date | None = None, end: date | 
 SIDE_ORDER = {s: i for i, s in enumerate(model.SIDES)}
 
 
+def tenure(p: model.Person) -> tuple[int | None, int | None]:
+    """The first and the last year a person is known in a role; the last is None while a
+    role runs on or when no end is known."""
+    starts = [r.start for r in p.roles if r.start is not None] + [y for r in p.roles for y in r.attested]
+    ends = [r.end for r in p.roles if r.end is not None] + [y for r in p.roles for y in r.attested]
+    open_ended = any(r.start is not None and r.end is None for r in p.roles)
+    return (min(starts) if starts else None, None if open_ended or not ends else max(ends))
+
+
 def _first_year(p: model.Person) -> int:
-    years = [r.start for r in p.roles if r.start is not None]
-    years += [y for r in p.roles for y in r.attested]
-    years += [r.end for r in p.roles if r.end is not None]
-    return min(years) if years else 10**6
+    first, last = tenure(p)
+    return first if first is not None else last if last is not None else 10**6
 
 
 class PeopleResult:
@@ -416,16 +411,14 @@ class TalksResult:
 def talks(kb: model.KnowledgeBase, *, start: date | None = None, end: date | None = None) -> TalksResult:
     """Ceasefires, talks and peace-process statements by date; undated ones last, and
     left out (and counted) when a date range is asked for."""
+    def by_date(talks: Iterable[model.Talk]) -> list[model.Talk]:
+        return sorted(talks, key=lambda t: (t.first, t.last))
+
     dated = kb.talks.dated()
-    undated = [kb.talks[i] for i, d in enumerate(dated) if not d]
     if start is None and end is None:
-        out = [kb.talks[i] for i, d in enumerate(dated) if d]
-    else:
-        out = list(kb.talks.overlapping(start, end))
-    out.sort(key=lambda t: (t.first, t.last))
-    if start is None and end is None:
-        return TalksResult(out + undated)
-    return TalksResult(out, len(undated))
+        undated = [t for t, d in zip(kb.talks, dated, strict=True) if not d]
+        return TalksResult(by_date(t for t, d in zip(kb.talks, dated, strict=True) if d) + undated)
+    return TalksResult(by_date(kb.talks.overlapping(start, end)), dated.count(False))
 
 
 def figures(kb: model.KnowledgeBase, *, start: date | None = None, end: date | None = None,

@@ -133,10 +133,6 @@ def citation_line(kb: model.KnowledgeBase, c: model.Citation) -> str:
     return ", ".join(parts)
 
 
-def kind_label(record: model.Record) -> str:
-    return record.KIND
-
-
 # ---------------------------------------------------------------- listings
 
 
@@ -381,13 +377,13 @@ def search_listing(kb: model.KnowledgeBase, hits: Sequence[query.Hit]) -> Listin
         return h.match if h.matched in ("text", h.record.label) else f"{h.match}: {h.matched}"
 
     return Listing("records", [
-        Column("Kind", lambda h: kind_label(h.record), no_wrap=True),
+        Column("Kind", lambda h: h.record.KIND, no_wrap=True),
         Column("Name", lambda h: h.record.label, cell=lambda h: main_cell(h.record.label, rid=h.record.id),
                ratio=3, min_width=16),
         Column("Id", lambda h: h.record.id, table=False),
         Column("Date", lambda h: date_span(h.record) if _dated(h.record) else "", style="cyan", max_width=12),
         Column("Match", how, ratio=1, min_width=8),
-    ], hits, json_of=lambda h: {"record": kind_label(h.record), "match": h.match, **h.record.to_dict()})
+    ], hits, json_of=lambda h: {"record": h.record.KIND, "match": h.match, **h.record.to_dict()})
 
 
 def _dated(r: model.Record) -> bool:
@@ -546,7 +542,7 @@ def overview_view(kb: model.KnowledgeBase) -> "RenderableType":
                 ("armed_forces", "armed_group", "state", "junta", "government", "militia", "political_organisation")]
         ppl = query.people(kb, side=side).people
         sides.add_row(side, txt(", ".join(orgs)),
-                      txt("\n".join(f"{p.name} ({years(*_span(p)) or 'years unknown'})" for p in ppl)))
+                      txt("\n".join(f"{p.name} ({years(*query.tenure(p)) or 'years unknown'})" for p in ppl)))
     figs = _table(title="Strengths and headline figures")
     figs.add_column("Date", style="cyan")
     figs.add_column("Figure", style="bold", no_wrap=True)
@@ -558,13 +554,6 @@ def overview_view(kb: model.KnowledgeBase) -> "RenderableType":
     return _group(phases, sides, figs,
                   txt("See `kachin timeline`, `kachin commanders`, `kachin ceasefire` and `kachin casualties` "
                       "for the details.", "dim"))
-
-
-def _span(p: model.Person) -> tuple[int | None, int | None]:
-    starts = [r.start for r in p.roles if r.start is not None] + [y for r in p.roles for y in r.attested]
-    ends = [r.end for r in p.roles if r.end is not None] + [y for r in p.roles for y in r.attested]
-    open_ended = any(r.start is not None and r.end is None for r in p.roles)
-    return (min(starts) if starts else None, None if open_ended or not ends else max(ends))
 
 
 def overview_json(kb: model.KnowledgeBase, pretty: bool = False) -> str:

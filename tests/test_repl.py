@@ -239,3 +239,20 @@ def test_ctrl_r_searches_history(tmp_path, capsys):
     code, out, err = session("\x12zau\r\r" + CTRL_D, history=history, capsys=capsys)
     assert code == 0, err
     assert "Zaw Seng" in out and "Period covered" not in out
+
+
+@pytest.mark.slow
+def test_pager_on_a_terminal_and_the_global_no_pager(tmp_path):
+    """Taller than the screen: through $PAGER; `kachin --no-pager CMD` straight out."""
+    pexpect = pytest.importorskip("pexpect")
+    pager = tmp_path / "pager.sh"
+    pager.write_text("#!/bin/sh\ncat > /dev/null\necho PAGED-BY-TEST\n")
+    pager.chmod(0o755)
+    env = {k: v for k, v in os.environ.items() if k != "KACHIN_DATA"}
+    env.update({"PAGER": str(pager), "TERM": "xterm", "NO_COLOR": "1"})
+    for args, expected in ((["about"], "PAGED-BY-TEST"), (["--no-pager", "about"], "Period covered")):
+        child = pexpect.spawn(installed_kachin(), args, env=env, encoding="utf-8", timeout=20, dimensions=(10, 80))
+        child.expect(expected)
+        child.expect(pexpect.EOF)
+        child.close()
+        assert child.exitstatus == 0
