@@ -112,6 +112,9 @@ class Source(NamedTuple):
     description: str = ""
     date: str | None = None
     organisation: str | None = None
+    # The publication that printed a page (a `news_report` source is one page: `name` is its
+    # headline, `date` its publication date, `url` where it was read).
+    outlet: str | None = None
     people: tuple[str, ...] = ()
     sections: tuple[str, ...] = ()
     see_also: tuple[str, ...] = ()

@@ -126,6 +126,9 @@ def citation_line(kb: model.KnowledgeBase, c: model.Citation) -> str:
     if c.source == "article":
         name = f"Article \u00ab{name}\u00bb"
     parts = [name]
+    if src is not None and src.KIND == "source" and src.outlet:
+        # one published page: outlet, headline, publication date and address
+        parts = [src.outlet, f"\u00ab{name}\u00bb"] + [v for v in (src.date, src.url) if v]
     if c.section:
         parts.append(f"section {c.section!s}" if c.source == "article" else f"cited in {c.section}")
     if c.note:

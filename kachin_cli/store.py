@@ -147,7 +147,7 @@ def _build_schemas() -> dict[str, Schema]:
         "sources": Schema(model.Source, {
             "id": S_REQ, "name": S_REQ, "kind": S_REQ, "description": S_REQ,
             "date": F("date", nullable=True), "organisation": _ref("organisations"),
-            "people": _refs("people"), "sections": STRS, "see_also": STRS, "url": S_OPT, "notes": STRS}),
+            "outlet": S_OPT, "people": _refs("people"), "sections": STRS, "see_also": STRS, "url": S_OPT, "notes": STRS}),
     }
 
 
@@ -488,7 +488,7 @@ def load(path: str | os.PathLike[str] | None = None) -> model.KnowledgeBase:
 
 # ---------------------------------------------------------------- cache
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 
 
 def cache_dir() -> str:
