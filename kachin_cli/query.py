@@ -317,8 +317,13 @@ def _descendants(records: Iterable[model.Record], roots: set[str], link: str) ->
 
 
 def place_ids(kb: model.KnowledgeBase, term: str) -> set[str]:
+    """The places matching `term` and every place inside them: by `within` at any depth, and
+    by `state` for places that name their state without a `within` link."""
     hits = best_tier(find(kb, term, kinds=["places"], names_only=True))
-    return _descendants(kb.places, {h.record.id for h in hits}, "within")
+    found = {h.record.id for h in hits}
+    names = {normalize(n) for h in hits for n in names_of(h.record)}
+    found.update(p.id for p in kb.places if p.state and normalize(p.state) in names)
+    return _descendants(kb.places, found, "within")
 
 
 def actor_ids(kb: model.KnowledgeBase, term: str) -> set[str]:

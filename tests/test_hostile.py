@@ -9,13 +9,14 @@ import copy
 import io
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 from unittest import mock
 
 import pytest
 from conftest import MINI, run_installed
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from kachin_cli import cli, repl
@@ -159,7 +160,16 @@ def test_any_string_is_a_date_interval_or_a_usage_error(text):
 KEYS = st.one_of(st.sampled_from(["timeline --limit 2", "show 1", "more", "bogus", "help", "\x1b[A", "\x1b[B",
                                   "\t", "\x03", "\x12", "\x1b", "\x7f", "\x08", "\x15", "\x0b", "\x01", "\x05",
                                   "repl", "search zau", "show nowhere", '"unclosed']),
-                 st.text(st.characters(exclude_characters="\x04"), max_size=8))  # Ctrl-D rightly leaves
+                 # Ctrl-D rightly leaves; a lone surrogate is not a key anyone can type (and
+                 # prompt-toolkit's pipe cannot encode it)
+                 st.text(st.characters(exclude_characters="\x04", exclude_categories=("Cs",)), max_size=8))
+
+
+def _may_leave(typed: str) -> bool:
+    """Whether the keys might spell a line that rightly ends the session (`exit`, `quit`),
+    even with editing keys mixed in."""
+    letters = re.sub(r"[^a-z]", "", typed.lower())
+    return any(word in letters for word in ("exit", "quit"))
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -171,6 +181,7 @@ def test_any_keys_leave_the_repl_running_until_ctrl_d(keys):
     from prompt_toolkit.output import DummyOutput
 
     typed = "".join(k + ("\r" if enter else "") for k, enter in keys)
+    assume(not _may_leave(typed))
     # Whatever state the keys left (a half-typed escape sequence, Ctrl-R search, text on
     # the line): Ctrl-G and Ctrl-C end it, Ctrl-U and Ctrl-K empty the line, Ctrl-D leaves.
     reset = "\x07\x03\x03\x15\x0b"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -256,3 +257,76 @@ def test_pager_on_a_terminal_and_the_global_no_pager(tmp_path):
         child.expect(pexpect.EOF)
         child.close()
         assert child.exitstatus == 0
+
+
+def _pty_session(tmp_path, env_extra=None, history_lines=(), answer_cpr=False):
+    """kachin repl in a real pseudo-terminal. With answer_cpr, the test answers the cursor
+    position request as a terminal emulator does: only then does prompt-toolkit know the
+    rows below the prompt and draw the bottom toolbar."""
+    pexpect = pytest.importorskip("pexpect")
+    env = {k: v for k, v in os.environ.items() if k not in ("KACHIN_DATA", "KACHIN_PAGER", "PAGER")}
+    env.update({"XDG_STATE_HOME": str(tmp_path), "TERM": "xterm", "COLUMNS": "100", "LINES": "40",
+                "NO_COLOR": "1", **(env_extra or {})})
+    if not answer_cpr:
+        env["PROMPT_TOOLKIT_NO_CPR"] = "1"
+    if history_lines:
+        path = tmp_path / "kachin" / "history"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        hist = FileHistory(str(path))
+        for line in history_lines:
+            hist.store_string(line)
+    child = pexpect.spawn(installed_kachin(), ["repl"], env=env, encoding="utf-8", timeout=20, dimensions=(40, 100))
+    if answer_cpr:
+        child.expect_exact("\x1b[6n")
+        child.send("\x1b[2;1R")  # row 2, column 1
+    child.expect("kachin>")
+    return pexpect, child
+
+
+@pytest.mark.slow
+def test_toolbar_names_the_data_and_the_keys(tmp_path):
+    pexpect, child = _pty_session(tmp_path, answer_cpr=True)
+    kb = store.load()
+    # the bottom toolbar: which file, how much is in it, and the keys that matter
+    child.expect(re.escape(f"kachin.json: {len(kb.events)} events, {len(kb.people)} people"))
+    child.expect(re.escape("Tab complete · Up/Ctrl-R history · help · Ctrl-D quit"))
+    child.send(CTRL_D)
+    child.expect(pexpect.EOF)
+
+
+@pytest.mark.slow
+def test_right_accepts_a_suggestion_from_history(tmp_path):
+    pexpect, child = _pty_session(tmp_path, history_lines=["commanders zaw", "about"])
+    child.send("comm")
+    child.expect("anders zaw")  # the grey suggestion from history, after what was typed
+    child.send("\x1b[C")  # Right accepts it
+    child.send("\r")
+    child.expect("Zaw Seng")
+    child.expect("kachin>")
+    child.send(CTRL_D)
+    child.expect(pexpect.EOF)
+
+
+@pytest.mark.slow
+def test_ctrl_c_interrupts_a_running_command_and_the_session_goes_on(tmp_path):
+    """A command still running (here: output held by a pager that never ends) is stopped by
+    Ctrl-C, and the prompt comes back at once, ready for the next command."""
+    pager = tmp_path / "slow-pager.sh"
+    pager.write_text("#!/bin/sh\necho PAGER-STARTED\nsleep 60\n")
+    pager.chmod(0o755)
+    pexpect, child = _pty_session(tmp_path, {"KACHIN_PAGER": str(pager)})
+    child.send("timeline\r")
+    child.expect("PAGER-STARTED")
+    # the pager is running: the command has not finished, no prompt yet
+    assert child.expect(["kachin>", pexpect.TIMEOUT], timeout=1.5) == 1
+    started = time.monotonic()
+    child.send(CTRL_C)
+    child.expect("kachin>", timeout=10)
+    assert time.monotonic() - started < 10
+    child.send("commanders zaw --no-pager\r")
+    child.expect("Zaw Seng")
+    child.expect("kachin>")
+    child.send(CTRL_D)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
