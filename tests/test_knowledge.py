@@ -144,7 +144,7 @@ def test_summaries_say_no_more_than_the_source(rid, field, absent):
 
 def test_vague_sources_keep_their_vagueness():
     assert KB.get("naw-seng-loyalist-talks-1950").date is None
-    assert KB.get("hrw-report").date is None
+    assert KB.get("hrw-report").date is None and KB.get("mizzima-news").date is None
     assert [KB.get(f).date for f in ("kwat-refugees-2013", "kwat-villages-2013")] == ["2011", "2011"]
     assert KB.get("laiza-air-campaign-2012").places == ()
     assert "than-shwe" not in KB.get("ceasefire-signed-1994").people
