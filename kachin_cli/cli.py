@@ -123,6 +123,15 @@ def date_bounds(start: DateArg | None, end: DateArg | None) -> tuple[date | None
     return first, last
 
 
+def note_coverage(kb: model.KnowledgeBase, listing: "Listing", first: date | None, last: date | None) -> None:
+    """A listing asked for a date range that runs past the knowledge base's events says so."""
+    from kachin_cli import query, render
+
+    end = query.events_end(kb)
+    if end is not None and (first is not None or last is not None) and (last is None or last > end):
+        listing.footer.append(render.past_the_data(end))
+
+
 def emit(ctx: typer.Context, listing: "Listing", fmt: FormatName, no_pager: bool, limit: int | None = None) -> None:
     """Print a listing in the asked format: the one output path of every listing command."""
     from kachin_cli import render
@@ -242,7 +251,8 @@ def timeline(
     to: ToOpt = None,
     phase: Annotated[str | None, typer.Option(
         "--phase", metavar="NAME",
-        help="A phase: background, first-conflict, ceasefire, second-conflict, post-coup.")] = None,
+        help="A phase: background, first-conflict, ceasefire, second-conflict, post-coup, or "
+        "myanmar-conflict (all of them).")] = None,
     type_: Annotated[EventTypeName | None, typer.Option("--type", help="Only events of this type.")] = None,
     place: Annotated[str | None, typer.Option(
         "--place", metavar="TERM", help="Events at a place (and places within it).")] = None,
@@ -269,7 +279,9 @@ def timeline(
     start, end = date_bounds(from_, to)  # type: ignore[arg-type]
     events = query.timeline(kb, start=start, end=end, phase=phase, type=type_,
                             place=place, actor=actor, text=search, reverse=reverse)
-    emit(ctx, render.events_listing(kb, events), fmt, no_pager, limit)
+    listing = render.events_listing(kb, events)
+    note_coverage(kb, listing, start, end)
+    emit(ctx, listing, fmt, no_pager, limit)
 
 
 @app.command()
@@ -277,7 +289,8 @@ def commanders(
     ctx: typer.Context,
     term: Annotated[str | None, typer.Argument(help="A name or part of one; spellings like Zau/Zaw both work.",
                                                   show_default=False)] = None,
-    side: Annotated[SideName | None, typer.Option("--side", help="Only this side.")] = None,
+    side: Annotated[SideName | None, typer.Option(
+        "--side", help="Only this side (kachin: the KIO and its allies; tables call it 'KIO and allies').")] = None,
     active_in: Annotated[int | None, typer.Option("--active-in", metavar="YEAR", min=1, max=9999,
                                                      help="Only those whose tenure overlaps YEAR.")] = None,
     limit: LimitOpt = None,
@@ -298,7 +311,33 @@ def commanders(
         listing.footer.append(
             f"{n} {'person' if n == 1 else 'people'} left out because their tenure is unknown: "
             + ", ".join(p.name for p in result.unknown_tenure) + ".")
+    if active_in is not None:
+        listing.footer.extend(_tenure_gaps(kb, result.people, active_in, side))
     emit(ctx, listing, fmt, no_pager, limit)
+
+
+def _tenure_gaps(kb: model.KnowledgeBase, found: list[model.Person], year: int, side: str | None) -> list[str]:
+    """What the knowledge base does not know about who led in `year`."""
+    from kachin_cli import query, render
+
+    lines = []
+    if not query.people(kb, active_in=year).people:  # of anyone, whatever the filters
+        lines.append(f"No tenure in the data covers {year}.")
+    for s in [side] if side else ["government", "kachin"]:
+        if any(p.side == s for p in found):
+            continue
+        gaps = query.leader_gaps(kb, s)
+        spans = [str(a) if a == b else f"{a}-{b}" for a, b in gaps]
+        known = f"; the data has none for {_and(spans)}" if spans else ""
+        lines.append(f"No leader of the side '{render.side_label(s)}' is known for {year}{known}.")
+    as_of = query.revised_year(kb)
+    if as_of is not None and year > as_of:
+        lines.append(f"The knowledge base was last revised on {kb.revised}; it does not know who led in {year}.")
+    return lines
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 @app.command()
@@ -322,6 +361,7 @@ def ceasefire(
     listing = render.talks_listing(kb, result.talks)
     if result.undated_left_out:
         listing.footer.append(f"{result.undated_left_out} undated talks and initiatives left out by the date range.")
+    note_coverage(kb, listing, start, end)
     emit(ctx, listing, fmt, no_pager, limit)
 
 
@@ -361,6 +401,7 @@ def casualties(
                                       "covering several years or a running total.")
         if summed:
             listing.footer.append("Yearly totals add separate reports, which may overlap or come from opposing sides.")
+    note_coverage(kb, listing, start, end)
     emit(ctx, listing, fmt, no_pager, limit)
 
 

@@ -12,6 +12,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 SIDES = ("government", "kachin", "other")
+# How a side is shown to readers: the belligerent side, not an ethnic label (the infobox
+# groups the Arakan Army, the NUG and the PDFs with the KIO). JSON keeps the values above.
+SIDE_LABELS = {"government": "Government", "kachin": "KIO and allies", "other": "Other"}
 EVENT_TYPES = (
     "abuse_allegation", "agreement", "airstrike", "ambush", "attack", "battle", "capture",
     "ceasefire", "child_soldiers", "coup", "defection", "diplomacy", "displacement", "founding",
@@ -58,12 +61,15 @@ class Role(NamedTuple):
     note: str | None = None
     sources: tuple[Citation, ...] = ()
 
-    def active_in(self, year: int) -> bool | None:
+    def active_in(self, year: int, as_of: int | None = None) -> bool | None:
         """True/False when the tenure is known well enough to say; None when it is not.
-        A known start with no end is a tenure that is still running."""
+        A known start with no end is a tenure still running as of `as_of` (the year the
+        knowledge base was revised): after that year nothing is known."""
         if year in self.attested:
             return True
         if self.start is not None:
+            if self.end is None and as_of is not None and year > as_of:
+                return None if year >= self.start else False
             return self.start <= year and (self.end is None or year <= self.end)
         if self.end is not None and year > self.end:
             return False
@@ -120,6 +126,9 @@ class Source(NamedTuple):
     see_also: tuple[str, ...] = ()
     url: str | None = None
     notes: tuple[str, ...] = ()
+    # The period the source covers (ISO dates at the precision known).
+    covers_from: str | None = None
+    covers_to: str | None = None
 
 
 class Phase(NamedTuple):
@@ -488,8 +497,11 @@ class Packed:
 class KnowledgeBase:
     """Every record of one knowledge-base file, and an index by id. Built once per process."""
 
-    def __init__(self, path: str = "", **collections: Any) -> None:
+    def __init__(self, path: str = "", revised: str | None = None, **collections: Any) -> None:
         self.path = path
+        # The day the knowledge base was last revised (ISO 8601), when the file says so:
+        # what is "ongoing" in it is ongoing as of that day.
+        self.revised = revised
         lists = {kind: c if isinstance(c, Records) else Records(KINDS[kind], c)
                  for kind, c in collections.items()}
         for kind, cls in KINDS.items():

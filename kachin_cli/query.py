@@ -394,8 +394,9 @@ def people(kb: model.KnowledgeBase, *, term: str | None = None, side: str | None
     unknown: list[model.Person] = []
     if active_in is not None:
         kept = []
+        as_of = revised_year(kb)
         for p in pool:
-            states = [r.active_in(active_in) for r in p.roles]
+            states = [r.active_in(active_in, as_of) for r in p.roles]
             if any(s is True for s in states):
                 kept.append(p)
             elif any(s is None for s in states) or not states:
@@ -561,6 +562,37 @@ def period(kb: model.KnowledgeBase) -> tuple[date, date] | None:
     if not firsts:
         return None
     return date.fromordinal(min(firsts)), date.fromordinal(max(spans[1::2]))
+
+
+def events_end(kb: model.KnowledgeBase) -> date | None:
+    """The last day any event of the knowledge base reaches: where its knowledge stops."""
+    span = period(kb)
+    return span[1] if span else None
+
+
+def revised_year(kb: model.KnowledgeBase) -> int | None:
+    return int(kb.revised[:4]) if kb.revised else None
+
+
+def leader_gaps(kb: model.KnowledgeBase, side: str) -> list[tuple[int, int]]:
+    """The runs of years, from the first year anyone of `side` is known in a role to the
+    year of the last revision (or the last year known), in which no tenure in the data
+    covers the year."""
+    as_of = revised_year(kb)
+    roles = [r for p in kb.people if p.side == side for r in p.roles]
+    known = [y for r in roles for y in (r.start, r.end, *r.attested) if y is not None]
+    if not known:
+        return []
+    last = max(known + ([as_of] if as_of is not None else []))
+    gaps: list[tuple[int, int]] = []
+    for year in range(min(known), last + 1):
+        if any(r.active_in(year, as_of) is True for r in roles):
+            continue
+        if gaps and gaps[-1][1] == year - 1:
+            gaps[-1] = (gaps[-1][0], year)
+        else:
+            gaps.append((year, year))
+    return gaps
 
 
 def headline_figures(kb: model.KnowledgeBase) -> list[model.Figure]:

@@ -27,6 +27,8 @@ from kachin_cli.errors import DataError
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 ARTICLE_SOURCE = "article"
+# The optional top-level key beside the lists: the day the knowledge base was last revised.
+REVISED = "revised"
 
 
 def bundled_path() -> str:
@@ -148,7 +150,7 @@ def _build_schemas() -> dict[str, Schema]:
             "id": S_REQ, "name": S_REQ, "kind": S_REQ, "description": S_REQ,
             "date": F("date", nullable=True), "organisation": _ref("organisations"),
             "outlet": S_OPT, "people": _refs("people"), "sections": STRS, "see_also": STRS, "url": S_OPT,
-            "notes": STRS}),
+            "notes": STRS, "covers_from": F("date", nullable=True), "covers_to": F("date", nullable=True)}),
     }
 
 
@@ -382,8 +384,11 @@ def validate(raw: Any) -> tuple[model.KnowledgeBase | None, list[str]]:
         return None, [f"$: expected an object with the lists {', '.join(model.KINDS)}, got {_type_name(raw)}"]
     kinds = schemas()
     for key in raw:
-        if key not in kinds:
+        if key not in kinds and key != REVISED:
             c.problem(key, f"unknown top-level list {key!r}")
+    revised = raw.get(REVISED)
+    if revised is not None and c.value(revised, F("date"), REVISED) is _BAD:
+        revised = None
     built: dict[str, list[Any]] = {}
     seen: dict[str, str] = {}
     for kind, schema in kinds.items():
@@ -425,7 +430,7 @@ def validate(raw: Any) -> tuple[model.KnowledgeBase | None, list[str]]:
                 c.problem(f"{path}.section", f"{section!r} is not a section of the article")
     if c.problems:
         return None, c.problems
-    return model.KnowledgeBase("", **{k: tuple(v) for k, v in built.items()}), []
+    return model.KnowledgeBase("", revised, **{k: tuple(v) for k, v in built.items()}), []
 
 
 # ---------------------------------------------------------------- loading
@@ -489,7 +494,7 @@ def load(path: str | os.PathLike[str] | None = None) -> model.KnowledgeBase:
 
 # ---------------------------------------------------------------- cache
 
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 
 
 def cache_dir() -> str:
@@ -559,7 +564,10 @@ def write_cached(path: str, value: Any, suffix: str = ".cache", stat: os.stat_re
 
 def _read_cache(path: str) -> model.KnowledgeBase | None:
     collections = read_cached(path)
-    if not isinstance(collections, dict) or set(collections) != set(model.KINDS):
+    if not isinstance(collections, dict) or set(collections) != {*model.KINDS, REVISED}:
+        return None
+    revised = collections.pop(REVISED)
+    if revised is not None and not isinstance(revised, str):
         return None
     lists = {}
     for kind, parts in collections.items():
@@ -570,9 +578,11 @@ def _read_cache(path: str) -> model.KnowledgeBase | None:
         except (TypeError, ValueError):
             return None
         lists[kind] = model.Records(model.KINDS[kind], packed=packed)
-    return model.KnowledgeBase(path, **lists)
+    return model.KnowledgeBase(path, revised, **lists)
 
 
 def _write_cache(path: str, kb: model.KnowledgeBase, stat: os.stat_result | None) -> None:
     if stat is not None:  # the file as it was before it was read
-        write_cached(path, {kind: kb.collection(kind).pack().as_tuple() for kind in model.KINDS}, stat=stat)
+        value: dict[str, Any] = {kind: kb.collection(kind).pack().as_tuple() for kind in model.KINDS}
+        value[REVISED] = kb.revised
+        write_cached(path, value, stat=stat)

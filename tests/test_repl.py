@@ -51,13 +51,14 @@ def test_completes_option_names_and_values():
     assert texts("commanders --side ") == ["government", "kachin", "other"]
     assert "airstrike" in texts("timeline --type a")
     assert texts("casualties --category dis") == ["displaced"]
-    assert texts("timeline --phase ") == ["background", "first-conflict", "ceasefire", "second-conflict", "post-coup"]
+    assert texts("timeline --phase ") == ["background", "first-conflict", "ceasefire", "second-conflict", "post-coup",
+                                          "myanmar-conflict"]
 
 
 def test_completes_names_fuzzily_with_descriptions():
     found = dict(completions("commanders zau"))
     assert list(found) == ['"Zaw Dan"', '"Zaw Seng"', '"Zaw Tu"']
-    assert found['"Zaw Tu"'] == "person, kachin: KIA leader"
+    assert found['"Zaw Tu"'] == "person, KIO and allies: Kachin-side commander (no title given)"
     assert texts("timeline --place lai")[0] == "Laiza"
     assert texts('timeline --actor "min aung')[0] == '"Min Aung Hlaing"'
     assert texts("search hliang")[0] == '"Min Aung Hlaing"'
@@ -85,11 +86,13 @@ def session(keys: str, *, state=None, history=None, capsys=None):
 def test_runs_commands_numbers_rows_and_opens_row_n(capsys):
     code, out, err = session("timeline --from 2014 --limit 2\rmore\rshow 3\r" + CTRL_D, capsys=capsys)
     assert code == 0, err
-    assert re.search(r"^1\s+2014-04\s+Army attacks KIA positions", out, re.M)
-    assert "Showing 2 of 22 events (type `more` for the next page)." in out
-    assert re.search(r"^3\s+2014-04\s+Gun Maw asks the US to engage", out, re.M)
-    assert "Showing 3-4 of 22 events" in out
-    assert "Gun Maw asks the US to engage  event gun-maw-appeal-2014" in out  # show 3
+    # row 1 is the lead's allegations against both sides, 2011-06-09 to 2021-05-30
+    assert re.search(r"^1\s+2011-06-09\s+Both sides accused", out, re.M)
+    assert re.search(r"^2\s+2014-04\s+Army attacks KIA positions", out, re.M)
+    assert "Showing 2 of 23 events (type `more` for the next page)." in out
+    assert re.search(r"^4\s+2014-04\s+Gun Maw asks the US to engage", out, re.M)
+    assert "Showing 3-4 of 23 events" in out
+    assert "Nationwide ceasefire drafting begins without the KIA  event nca-negotiations-begin-2014" in out  # show 3
 
 
 def test_errors_never_end_the_session(capsys):
