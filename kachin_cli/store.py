@@ -147,7 +147,8 @@ def _build_schemas() -> dict[str, Schema]:
         "sources": Schema(model.Source, {
             "id": S_REQ, "name": S_REQ, "kind": S_REQ, "description": S_REQ,
             "date": F("date", nullable=True), "organisation": _ref("organisations"),
-            "outlet": S_OPT, "people": _refs("people"), "sections": STRS, "see_also": STRS, "url": S_OPT, "notes": STRS}),
+            "outlet": S_OPT, "people": _refs("people"), "sections": STRS, "see_also": STRS, "url": S_OPT,
+            "notes": STRS}),
     }
 
 
