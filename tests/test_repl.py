@@ -86,9 +86,9 @@ def test_runs_commands_numbers_rows_and_opens_row_n(capsys):
     code, out, err = session("timeline --from 2014 --limit 2\rmore\rshow 3\r" + CTRL_D, capsys=capsys)
     assert code == 0, err
     assert re.search(r"^1\s+2014-04\s+Army attacks KIA positions", out, re.M)
-    assert "Showing 2 of 91 events (type `more` for the next page)." in out
+    assert "Showing 2 of 94 events (type `more` for the next page)." in out
     assert re.search(r"^3\s+2014-04\s+Gun Maw asks the US to engage", out, re.M)
-    assert "Showing 3-4 of 91 events" in out
+    assert "Showing 3-4 of 94 events" in out
     assert "Gun Maw asks the US to engage  event gun-maw-appeal-2014" in out  # show 3
 
 
