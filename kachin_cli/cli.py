@@ -395,7 +395,8 @@ def casualties(
     each with its qualifier and who claimed it.
 
     In table format a per-year summary follows. Sums never pass off "at least" figures
-    as exact: such a sum says "at least".
+    as exact: such a sum says "at least". Competing reports of one event's toll count
+    once, at the smallest.
 
     Examples: kachin casualties · kachin casualties --category killed --from 2011
     """
@@ -412,6 +413,11 @@ def casualties(
             totals, spanning = query.per_year(figs, c)
             if totals:
                 listing.extra.append(render.per_year_table(totals, c))
+            left_out = sum(t.left_out for t in totals)
+            if left_out:
+                listing.footer.append(f"In the {c.replace('_', ' ')} per year, {left_out} competing report(s) of a "
+                                      "toll already counted were left out: each event's toll counts once, at its "
+                                      "smallest.")
             if spanning:
                 listing.footer.append(f"Not in the {c.replace('_', ' ')} per year: {len(spanning)} figure(s) "
                                       "covering several years or a running total.")

@@ -444,10 +444,10 @@ LOWER_BOUNDS = ("at_least", "more_than", "range", "as_little_as")
 class YearTotal:
     """The sum of one category's figures in one year."""
 
-    __slots__ = ("year", "category", "total", "lower_bound", "approximate", "unquantified", "records")
+    __slots__ = ("year", "category", "total", "lower_bound", "approximate", "unquantified", "records", "left_out")
 
     def __init__(self, year: int, category: str, *, total: int, lower_bound: bool, approximate: bool,
-                 unquantified: int, records: list[model.Figure]) -> None:
+                 unquantified: int, records: list[model.Figure], left_out: int = 0) -> None:
         self.year = year
         self.category = category
         self.total = total
@@ -455,6 +455,7 @@ class YearTotal:
         self.approximate = approximate  # some part is "about"
         self.unquantified = unquantified  # figures in that year with no number ("several", "hundreds")
         self.records = records
+        self.left_out = left_out  # competing reports of a toll already counted once
 
 
 def per_year(figs: Iterable[model.Figure], category: str) -> tuple[list[YearTotal], list[model.Figure]]:
@@ -473,13 +474,34 @@ def per_year(figs: Iterable[model.Figure], category: str) -> tuple[list[YearTota
     for year in sorted(by_year):
         recs = by_year[year]
         numbered = [f for f in recs if f.qualifier not in ("vague", "unknown")]
+        counted = one_report_per_toll(numbered)
         totals.append(YearTotal(
             year, category,
-            total=sum((f.low if f.qualifier == "range" else f.count) or 0 for f in numbered),
-            lower_bound=any(f.qualifier in LOWER_BOUNDS for f in numbered),
-            approximate=any(f.qualifier == "about" for f in numbered),
-            unquantified=len(recs) - len(numbered), records=recs))
+            total=sum(_value(f) for f in counted),
+            lower_bound=len(counted) < len(numbered) or any(f.qualifier in LOWER_BOUNDS for f in counted),
+            approximate=any(f.qualifier == "about" for f in counted),
+            unquantified=len(recs) - len(numbered), records=recs, left_out=len(numbered) - len(counted)))
     return totals, spanning
+
+
+def _value(f: model.Figure) -> int:
+    return (f.low if f.qualifier == "range" else f.count) or 0
+
+
+def one_report_per_toll(figs: Sequence[model.Figure]) -> list[model.Figure]:
+    """Competing reports of one event's toll (same event, party and unit) are alternatives,
+    not additions: keep only the smallest, so that a sum can say "at least" and be true."""
+    out: list[model.Figure] = []
+    smallest: dict[tuple[str, str, str | None], model.Figure] = {}
+    for f in figs:
+        if f.event is None:
+            out.append(f)
+            continue
+        key = (f.event, f.party, f.unit)
+        if key not in smallest or _value(f) < _value(smallest[key]):
+            smallest[key] = f
+    kept = set(map(id, smallest.values()))
+    return out + [f for f in figs if id(f) in kept]
 
 
 # ---------------------------------------------------------------- show

@@ -52,12 +52,12 @@ def test_completes_option_names_and_values():
     assert "airstrike" in texts("timeline --type a")
     assert texts("casualties --category dis") == ["displaced"]
     assert texts("timeline --phase ") == ["background", "first-conflict", "ceasefire", "second-conflict", "post-coup",
-                                          "myanmar-conflict"]
+                                          "myanmar-conflict", "kia-offensive-2024", "junta-counteroffensive-2025"]
 
 
 def test_completes_names_fuzzily_with_descriptions():
     found = dict(completions("commanders zau"))
-    assert list(found) == ['"Zaw Dan"', '"Zaw Seng"', '"Zaw Tu"']
+    assert list(found) == ['"Zaw Dan"', '"Zaw Min Tun"', '"Zaw Seng"', '"Zaw Tu"']
     assert found['"Zaw Tu"'] == "person, KIO and allies: Kachin-side commander (no title given)"
     assert texts("timeline --place lai")[0] == "Laiza"
     assert texts('timeline --actor "min aung')[0] == '"Min Aung Hlaing"'
@@ -89,9 +89,9 @@ def test_runs_commands_numbers_rows_and_opens_row_n(capsys):
     # row 1 is the lead's allegations against both sides, 2011-06-09 to 2021-05-30
     assert re.search(r"^1\s+2011-06-09\s+Both sides accused", out, re.M)
     assert re.search(r"^2\s+2014-04\s+Army attacks KIA positions", out, re.M)
-    assert "Showing 2 of 23 events (type `more` for the next page)." in out
+    assert "Showing 2 of 95 events (type `more` for the next page)." in out
     assert re.search(r"^4\s+2014-04\s+Gun Maw asks the US to engage", out, re.M)
-    assert "Showing 3-4 of 23 events" in out
+    assert "Showing 3-4 of 95 events" in out
     assert "Nationwide ceasefire drafting begins without the KIA  event nca-negotiations-begin-2014" in out  # show 3
 
 
@@ -106,8 +106,8 @@ def test_errors_never_end_the_session(capsys):
 
 
 def test_show_n_beyond_the_listing(capsys):
-    code, out, err = session("commanders zau\rshow 7\rshow 2\r" + CTRL_D, capsys=capsys)
-    assert "kachin: no row 7 in the last listing (it has 3)" in err
+    code, out, err = session("commanders zau\rshow 7\rshow 3\r" + CTRL_D, capsys=capsys)
+    assert "kachin: no row 7 in the last listing (it has 4)" in err
     assert "Zaw Seng  person zaw-seng" in out
 
 
