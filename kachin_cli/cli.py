@@ -107,6 +107,9 @@ FromOpt = Annotated[str | None, typer.Option(
 ToOpt = Annotated[str | None, typer.Option(
     "--to", metavar="DATE", callback=_date_callback, help="To the last day of DATE, inclusive.")]
 LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most N rows.")]
+SourceOpt = Annotated[str, typer.Option(
+    "--source", "-s", metavar="NAME",
+    help="narrative (the knowledge base's events), ucdp (UCDP's recorded events), all, or an imported layer.")]
 
 
 def _output(ctx: typer.Context, no_pager: bool = False) -> Output:
@@ -235,10 +238,16 @@ def about(ctx: typer.Context, fmt: FormatOpt = "table") -> None:
 
     kb = state_of(ctx).knowledge_base()
     out = _output(ctx)
+    from kachin_cli.render_recorded import UCDP_CREDIT
+
     if fmt == Format.json:
-        out.write(render.about_json(kb, __version__, pretty=out.is_tty) + "\n")
+        import json
+
+        about = json.loads(render.about_json(kb, __version__))
+        about["layers"] = {"ucdp": {"source": "ucdp-ged", "credit": UCDP_CREDIT}}
+        out.write(to_json(about, pretty=out.is_tty) + "\n")
     else:
-        out.show(render.about_view(kb, __version__))
+        out.show(render.about_view(kb, __version__), render.txt(UCDP_CREDIT, "italic"))
 
 
 # ---------------------------------------------------------------- explorer commands
@@ -262,25 +271,36 @@ def timeline(
         "--search", metavar="TERM", help="Events whose title or summary contains TERM.")] = None,
     limit: LimitOpt = None,
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Newest first.")] = False,
+    source: SourceOpt = "narrative",
     fmt: FormatOpt = "table",
     no_pager: NoPagerOpt = False,
 ) -> None:
     """Events in chronological order, all of them unless --limit is given.
 
     An event is shown when its own dates overlap the asked ones: an event dated
-    March 2012 is in --from 2012-03-15.
+    March 2012 is in --from 2012-03-15. --source ucdp lists UCDP's recorded events
+    instead, --source all both, interleaved; the filters mean the same for both.
 
     Examples: kachin timeline --from 2011 --to 2012 · kachin timeline --place laiza ·
-    kachin timeline --actor "gun maw" --format json
+    kachin timeline --actor "gun maw" --format json · kachin timeline --from 2012 --source all
     """
     from kachin_cli import query, render
 
     kb = state_of(ctx).knowledge_base()
     start, end = date_bounds(from_, to)  # type: ignore[arg-type]
+    if source != "narrative":
+        listing = _layered_timeline(kb, source, start, end, phase=phase, type_=type_, place=place, actor=actor,
+                                    search=search, reverse=reverse)
+        note_coverage(kb, listing, start, end)
+        emit(ctx, listing, fmt, no_pager, limit)
+        return
     events = query.timeline(kb, start=start, end=end, phase=phase, type=type_,
                             place=place, actor=actor, text=search, reverse=reverse)
     listing = render.events_listing(kb, events)
     note_coverage(kb, listing, start, end)
+    if fmt in (Format.table, Format.markdown) and type_ is None:
+        listing.footer.append(_recorded_footer(kb, start, end, from_=from_, to=to, phase=phase,  # type: ignore[arg-type]
+                                               place=place, actor=actor, search=search))
     emit(ctx, listing, fmt, no_pager, limit)
 
 
@@ -371,6 +391,10 @@ def casualties(
     from_: FromOpt = None,
     to: ToOpt = None,
     category: Annotated[CategoryName | None, typer.Option("--category", help="Only figures of this category.")] = None,
+    by: Annotated[Literal["year"] | None, typer.Option(
+        "--by", help="Per year: a layer's recorded deaths (low, best, high) beside the narrative's claims.")] = None,
+    source: Annotated[str, typer.Option(
+        "--source", "-s", metavar="NAME", help="With --by year: ucdp (default), all, or an imported layer.")] = "ucdp",
     limit: LimitOpt = None,
     fmt: FormatOpt = "table",
     no_pager: NoPagerOpt = False,
@@ -379,14 +403,19 @@ def casualties(
     each with its qualifier and who claimed it.
 
     In table format a per-year summary follows. Sums never pass off "at least" figures
-    as exact: such a sum says "at least".
+    as exact: such a sum says "at least". --by year puts, for every year UCDP covers,
+    its low, best and high deaths for the Kachin conflict beside the narrative's claims.
 
-    Examples: kachin casualties · kachin casualties --category killed --from 2011
+    Examples: kachin casualties · kachin casualties --category killed --from 2011 ·
+    kachin casualties --by year
     """
     from kachin_cli import query, render
 
     kb = state_of(ctx).knowledge_base()
     start, end = date_bounds(from_, to)  # type: ignore[arg-type]
+    if by == "year":
+        _casualties_by_year(ctx, kb, source, start, end, fmt, no_pager)
+        return
     figs = query.figures(kb, start=start, end=end, category=category)
     listing = render.figures_listing(kb, figs)
     if fmt == Format.table and figs:
@@ -454,6 +483,12 @@ def show(
     state = state_of(ctx)
     kb = state.knowledge_base()
     record = _row_of_last_listing(state, id_or_name)
+    if record is None and _looks_recorded(id_or_name) and kb.get(id_or_name.strip()) is None:
+        _show_recorded(ctx, kb, id_or_name.strip(), fmt, no_pager)
+        return
+    if record is not None and not isinstance(record, model.RECORD_TYPES):
+        _show_recorded(ctx, kb, record.id, fmt, no_pager)
+        return
     if record is None:
         record, candidates = query.resolve(kb, id_or_name)
         if record is None and not candidates:
@@ -474,7 +509,9 @@ def show(
             return
     rel = query.related(kb, record)
     out = _output(ctx, no_pager)
-    if fmt == Format.json:
+    if isinstance(record, model.Place):
+        _show_place(out, kb, record, rel, fmt)
+    elif fmt == Format.json:
         out.write(render.record_json(kb, record, rel, pretty=out.is_tty) + "\n")
     else:
         out.show(render.record_view(kb, record, rel))
@@ -572,6 +609,254 @@ def help_(ctx: typer.Context, name: Annotated[str | None, typer.Argument(metavar
         text = sub.get_help(sub_ctx)  # Typer prints Rich help itself and returns ""
     if text:
         out.write(text + "\n")
+
+
+# ---------------------------------------------------------------- recorded events (layers)
+
+
+def _layers_of(source: str) -> tuple[list[Any], dict[str, str], int]:
+    """The rows a --source selects, each id once (the first layer that has it keeps it),
+    the layer of each row, and how many repeats were left out."""
+    from kachin_cli.layers import storage
+
+    storage.check_source(source)
+    rows: list[Any] = []
+    layer_of: dict[str, str] = {}
+    repeats = 0
+    for layer in storage.iter_layers(source):
+        for r in layer.rows:
+            if r.id in layer_of:
+                repeats += 1
+                continue
+            layer_of[r.id] = layer.name
+            rows.append(r)
+    return rows, layer_of, repeats
+
+
+def _layered_timeline(kb: model.KnowledgeBase, source: str, start: date | None, end: date | None, *,
+                      phase: str | None, type_: str | None, place: str | None, actor: str | None,
+                      search: str | None, reverse: bool) -> "Listing":
+    from kachin_cli import query, render_recorded
+
+    if type_ is not None:
+        raise QueryError("--type chooses among the narrative's events; recorded events have no such types "
+                         "(use it with --source narrative)")
+    rows, layer_of, repeats = _layers_of(source)
+    found = query.recorded(kb, rows, start=start, end=end, phase=phase, place=place, actor=actor, text=search,
+                           reverse=reverse)
+    if source == "all":
+        events = query.timeline(kb, start=start, end=end, phase=phase, place=place, actor=actor, text=search,
+                                reverse=reverse)
+        listing = render_recorded.mixed_listing(kb, query.interleave(events, found, reverse), layer_of)
+    else:
+        listing = render_recorded.recorded_listing(kb, found, layer_of)
+    if repeats:
+        listing.footer.append(f"{repeats} rows present in more than one layer are shown once.")
+    if any(r.source.startswith("ucdp") for r in found):
+        listing.footer.append("Recorded events: UCDP GED, Uppsala University (kachin about for the citation).")
+    return listing
+
+
+def _recorded_footer(kb: model.KnowledgeBase, start: date | None, end: date | None, *, from_: DateArg | None,
+                     to: DateArg | None, phase: str | None, place: str | None, actor: str | None,
+                     search: str | None) -> str:
+    """What UCDP records in the range of a narrative listing, and the command that shows it."""
+    import shlex
+
+    from kachin_cli import render_recorded
+
+    if phase or place or actor or search:
+        from kachin_cli import query
+        from kachin_cli.layers import storage
+
+        rows = query.recorded(kb, storage.load("ucdp").rows, start=start, end=end, phase=phase, place=place,
+                              actor=actor, text=search)
+        count, best = len(rows), sum(r.best or 0 for r in rows)
+    else:
+        from kachin_cli.layers import storage
+
+        starts, ends, bests = storage.bundled_index()
+        lo = start.toordinal() if start else 0
+        hi = end.toordinal() if end else 10**9
+        hits = [i for i in range(len(starts)) if ends[i] >= lo and starts[i] <= hi]
+        count, best = len(hits), sum(bests[i] for i in hits)
+    args = ["kachin", "timeline"]
+    for flag, value in (("--from", from_.text if from_ else None), ("--to", to.text if to else None),
+                        ("--phase", phase), ("--place", place), ("--actor", actor), ("--search", search)):
+        if value is not None:
+            args += [flag, value]
+    return render_recorded.recorded_footer("ucdp", count, best, shlex.join([*args, "--source", "ucdp"]))
+
+
+def _casualties_by_year(ctx: typer.Context, kb: model.KnowledgeBase, source: str, start: date | None,
+                        end: date | None, fmt: FormatName, no_pager: bool) -> None:
+    from kachin_cli import query, render_recorded
+    from kachin_cli.layers import ucdp
+
+    if source == "narrative":
+        raise QueryError("--by year sets a layer's recorded deaths beside the narrative's claims: "
+                         "choose --source ucdp, all or an imported layer")
+    rows, _layer_of, repeats = _layers_of(source)
+    years = [r.year if r.year is not None else r.date_start.year for r in rows]
+    if not years:
+        raise QueryError(f"the layer {source!r} has no rows")
+    first, last = min(years), max(years)
+    if start is not None:
+        first = max(first, start.year)
+    if end is not None:
+        last = min(last, end.year)
+    if first > last:
+        raise QueryError(f"the layer {source!r} covers {min(years)}-{max(years)}; the asked years are outside it")
+    ged = all(r.source.startswith("ucdp") for r in rows)
+    conflict = ucdp.KACHIN_CONFLICT if ged else None
+    table = query.by_year(kb, rows, first, last, conflict)
+    sources = sorted({r.source for r in rows})
+    out = _output(ctx, no_pager)
+    if fmt == Format.json:
+        out.write(render_recorded.by_year_json(table, source, ", ".join(sources), conflict, pretty=out.is_tty) + "\n")
+        return
+    if fmt == Format.csv:
+        out.write(render_recorded.by_year_csv(table, source))
+        return
+    notes = []
+    if conflict is not None:
+        others = [r for r in rows if r.conflict_id != conflict and first <= (r.year or 0) <= last]
+        if others:
+            notes.append(f"Not in these sums: {len(others)} rows of other conflicts located in Kachin State "
+                         f"({sum(r.best or 0 for r in others):,} deaths, best estimate): one-sided violence and "
+                         "the war after the 2021 coup.")
+    else:
+        notes.append("Rows without low and high estimates (ACLED gives one number) leave those columns empty.")
+    if repeats:
+        notes.append(f"{repeats} rows present in more than one layer are counted once.")
+    claims_out = [f for f in query.figures(kb, category="killed")
+                  if f.first is not None and f.last is not None and f.first.year == f.last.year
+                  and not first <= f.first.year <= last]
+    if claims_out:
+        notes.append(f"{len(claims_out)} of the narrative's killed figures fall outside {first}-{last}: "
+                     "kachin casualties --category killed")
+    notes.append("UCDP's figures count deaths in events it could verify; the narrative's claims are single "
+                 "reports by one side or one outlet. Neither is added to the other.")
+    from kachin_cli import render
+
+    out.show(render_recorded.by_year_table(table, source, conflict),
+             *(render.txt(n, "dim" if out.color else "") for n in notes))
+
+
+def _looks_recorded(arg: str) -> bool:
+    import re
+
+    return re.fullmatch(r"(ucdp|acled)-[A-Za-z0-9-]+", arg.strip()) is not None
+
+
+def _show_recorded(ctx: typer.Context, kb: model.KnowledgeBase, rid: str, fmt: FormatName, no_pager: bool) -> None:
+    from kachin_cli import query, render_recorded
+
+    rows, layer_of, _ = _layers_of("all")
+    found = next((r for r in rows if r.id == rid), None)
+    if found is None:
+        raise NotFoundError(f"no recorded event {one_line(rid)!r} in the bundled UCDP layer or an imported one")
+    out = _output(ctx, no_pager)
+    if fmt == Format.json:
+        out.write(render_recorded.recorded_json(kb, found, layer_of[rid], pretty=out.is_tty) + "\n")
+    else:
+        out.show(render_recorded.recorded_view(kb, found, layer_of[rid], query.place_links(kb, found)))
+
+
+def _show_place(out: Output, kb: model.KnowledgeBase, place: model.Place, rel: dict[str, list[Any]],
+                fmt: FormatName) -> None:
+    """A place, with the recorded events linked to it (and to places within it)."""
+    from kachin_cli import query, render, render_recorded
+
+    rows, layer_of, _ = _layers_of("all")
+    at = query.recorded_at(kb, place, rows)
+    if fmt == Format.json:
+        import json
+
+        data = json.loads(render.record_json(kb, place, rel))
+        data["recorded"] = [{"id": e.id, "layer": layer_of[e.id], "how": how} for e, how in at]
+        out.write(to_json(data, pretty=out.is_tty) + "\n")
+        return
+    parts: list[Any] = [render.record_view(kb, place, rel)]
+    if at:
+        parts += [render.txt(""), render_recorded.place_recorded_table(at, layer_of)]
+    out.show(*parts)
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(help="A CSV file: UCDP GED, UCDP candidate events, or an ACLED export.")],
+    name: Annotated[str | None, typer.Option(
+        "--name", metavar="NAME", help="The layer's name (default: from the file's name).")] = None,
+    all_rows: Annotated[bool, typer.Option(
+        "--all-rows", help="Keep every row, not only the Kachin conflict's.")] = False,
+    where: Annotated[list[str] | None, typer.Option(
+        "--where", metavar="COLUMN=VALUE", help="Keep only rows whose COLUMN is VALUE (repeatable).")] = None,
+) -> None:
+    """Import an event file as a layer: recognised by its header, the Kachin conflict's
+    rows kept (UCDP conflict 231 or Kachin State; for ACLED, the KIA/KIO or Kachin State).
+
+    The layer is written to $XDG_DATA_HOME/kachin/layers/NAME; importing again replaces it.
+
+    Example: kachin import ged241.csv --name ged241
+    """
+    from kachin_cli.layers import storage, table
+
+    done = storage.import_file(file, name=name, all_rows=all_rows, where=table.parse_where(where or []))
+    r = done.report
+    lines = [f"Read {r.read:,} rows of {done.module.NAME} from {one_line(os.path.basename(file))}: "
+             f"kept {r.kept:,}, skipped {r.skipped:,}."]
+    if r.outside:
+        lines.append(f"{r.outside:,} rows outside the Kachin conflict left out (--all-rows keeps them).")
+    if r.filtered:
+        lines.append(f"{r.filtered:,} rows left out by --where.")
+    if r.duplicates:
+        lines.append(f"{r.duplicates:,} rows repeat an event id already read: kept once.")
+    for line, why in r.problems:
+        lines.append(f"  skipped line {line}: {one_line(why)}")
+    if r.skipped > len(r.problems):
+        lines.append(f"  and {r.skipped - len(r.problems):,} more skipped rows.")
+    lines.append(f"Layer {done.name!r}: {r.kept:,} events, {r.first} to {r.last}; see them with "
+                 f"kachin timeline --source {done.name}")
+    _output(ctx).write("\n".join(lines) + "\n")
+
+
+@app.command()
+def layers(
+    ctx: typer.Context,
+    action: Annotated[Literal["list", "remove"], typer.Argument(help="list (default) or remove.")] = "list",
+    name: Annotated[str | None, typer.Argument(help="The layer to remove.", show_default=False)] = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """The imported layers, with source, rows, period and import date; `layers remove NAME`
+    deletes one. The bundled UCDP layer is always there as `ucdp`.
+
+    Examples: kachin layers · kachin layers remove ged241
+    """
+    from kachin_cli.layers import storage
+
+    out = _output(ctx)
+    if action == "remove":
+        if not name:
+            raise QueryError("name the layer to remove: kachin layers remove NAME")
+        path = storage.remove(name)
+        out.write(f"Removed layer {name!r} ({one_line(path)}).\n")
+        return
+    if name:
+        raise QueryError(f"unexpected {one_line(name)!r}: kachin layers, or kachin layers remove NAME")
+    found = [storage.describe(n) for n in storage.names()]
+    if fmt == Format.json:
+        out.write(to_json([{k: v for k, v in d.items() if k != "kachin_layer"} for d in found],
+                          pretty=out.is_tty) + "\n")
+        return
+    from kachin_cli import render_recorded
+
+    if not found:
+        out.write(f"No imported layers (they go to {one_line(storage.layers_dir())}); "
+                  "the bundled UCDP layer is `--source ucdp`. Add one with kachin import FILE.\n")
+        return
+    out.show(render_recorded.layers_table(found))
 
 
 # ---------------------------------------------------------------- running a command line

@@ -1,0 +1,301 @@
+"""Where layers live and how they are read and written.
+
+The bundled layer is UCDP's extract for Kachin (`data/ucdp-ged-kachin.csv`, shipped
+inside the package as `kachin_cli/data/`), read by `ucdp.py` when a command needs it.
+Imported layers live in `$XDG_DATA_HOME/kachin/layers/NAME` (`~/.local/share` when the
+variable is unset or not an absolute path, as the XDG spec says), one JSON-lines file
+each: a header line, one event per line, and a closing line with the row count. A layer
+is written to a temporary file beside it and renamed into place, so an interrupted
+import leaves the previous layer as it was and no partial layer is ever read; a file
+without its closing line is reported as damaged."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from kachin_cli.errors import DataError, QueryError
+from kachin_cli.layers import BUNDLED, RESERVED
+from kachin_cli.safe import one_line
+
+LAYER_FORMAT = 1
+NAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
+FORMATS = ("ucdp", "acled")  # modules of kachin_cli.layers, tried in this order
+
+
+def bundled_csv() -> str:
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    packaged = os.path.join(here, "data", "ucdp-ged-kachin.csv")
+    if os.path.isfile(packaged):
+        return packaged
+    return os.path.join(os.path.dirname(here), "data", "ucdp-ged-kachin.csv")
+
+
+def layers_dir() -> str:
+    base = os.environ.get("XDG_DATA_HOME", "")
+    if not os.path.isabs(base):
+        base = os.path.join(os.path.expanduser("~"), ".local", "share")
+    return os.path.join(base, "kachin", "layers")
+
+
+class Layer:
+    """One layer's rows, with its name and what its file says about it."""
+
+    def __init__(self, name: str, rows: list[Any], meta: dict[str, Any]) -> None:
+        self.name = name
+        self.rows = rows
+        self.meta = meta
+
+    @property
+    def source(self) -> str:
+        return str(self.meta.get("source", ""))
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _bundled() -> Layer:
+    from kachin_cli.layers import ucdp
+
+    rows, report = ucdp.read(bundled_csv(), all_rows=True)
+    if report.skipped:  # the shipped file is checked by the tests; say so if it was damaged
+        raise DataError(f"the bundled UCDP extract has {report.skipped} unreadable rows")
+    return Layer(BUNDLED, rows, {"source": ucdp.SOURCE, "file": os.path.basename(bundled_csv()),
+                                 "rows": len(rows)})
+
+
+def names() -> list[str]:
+    """The imported layers, by name."""
+    try:
+        entries = os.listdir(layers_dir())
+    except OSError:
+        return []
+    return sorted(e for e in entries if NAME_PATTERN.fullmatch(e) and e not in RESERVED)
+
+
+def layer_path(name: str) -> str:
+    return os.path.join(layers_dir(), name)
+
+
+def load(name: str) -> Layer:
+    if name == BUNDLED:
+        return _bundled()
+    return _read_layer(name, layer_path(name))
+
+
+def check_source(name: str) -> None:
+    """A --source value: narrative, ucdp, all, or an imported layer."""
+    if name in RESERVED or name in names():
+        return
+    others = ", ".join(names())
+    hint = f", or an imported layer: {others}" if others else " (no layers are imported: see kachin import)"
+    raise QueryError(f"--source {one_line(name)!r}: choose narrative, ucdp, all{hint}")
+
+
+def load_all() -> list[Layer]:
+    return [load(BUNDLED)] + [load(n) for n in names()]
+
+
+def _read_layer(name: str, path: str) -> Layer:
+    import msgspec
+
+    from kachin_cli.layers.record import RecordedEvent
+
+    decoder = msgspec.json.Decoder(RecordedEvent)
+    try:
+        with open(path, "rb") as f:
+            lines = f.read().splitlines()
+    except OSError as exc:
+        raise DataError(f"layer {name!r}: cannot read {one_line(path)} ({one_line(exc.strerror or exc)})") from None
+    try:
+        meta = msgspec.json.decode(lines[0]) if lines else None
+        end = msgspec.json.decode(lines[-1]) if len(lines) > 1 else None
+        if not (isinstance(meta, dict) and meta.get("kachin_layer") == LAYER_FORMAT and isinstance(end, dict)
+                and end.get("rows") == len(lines) - 2):
+            raise ValueError
+        rows = [decoder.decode(line) for line in lines[1:-1]]
+    except (ValueError, msgspec.DecodeError):
+        raise DataError(f"layer {name!r} is damaged ({one_line(path)}); import it again or remove it: "
+                        f"kachin layers remove {name}") from None
+    meta.update(end)
+    return Layer(name, rows, meta)
+
+
+def describe(name: str) -> dict[str, Any]:
+    """A layer's header and closing lines, without reading its rows."""
+    import json
+
+    path = layer_path(name)
+    try:
+        with open(path, "rb") as f:
+            head = json.loads(f.readline())
+            f.seek(0, os.SEEK_END)
+            size = f.tell()
+            f.seek(max(0, size - 4096))
+            tail = json.loads(f.read().splitlines()[-1])
+        return {"name": name, **head, **tail, "damaged": False}
+    except (OSError, ValueError, IndexError, TypeError):
+        return {"name": name, "damaged": True}
+
+
+def bundled_index() -> tuple[Any, Any, Any]:
+    """The bundled layer's first days, last days (ordinals) and best estimates, as arrays:
+    what a narrative listing's footer needs, without decoding a record. Cached."""
+    from array import array
+
+    from kachin_cli import store
+
+    path = bundled_csv()
+    cached = store.read_cached(path, ".ucdp-index")
+    if isinstance(cached, tuple) and len(cached) == 3:
+        out = []
+        for blob in cached:
+            a = array("q")
+            a.frombytes(blob)
+            out.append(a)
+        return out[0], out[1], out[2]
+    stat = os.stat(path)
+    rows = _bundled().rows
+    starts = array("q", (r.date_start.toordinal() for r in rows))
+    ends = array("q", (r.date_end.toordinal() for r in rows))
+    best = array("q", (r.best or 0 for r in rows))
+    store.write_cached(path, (starts.tobytes(), ends.tobytes(), best.tobytes()), ".ucdp-index", stat=stat)
+    return starts, ends, best
+
+
+# ---------------------------------------------------------------- writing
+
+
+def check_name(name: str) -> str:
+    if name in RESERVED:
+        raise DataError(f"{name!r} is a name kachin uses itself ({', '.join(RESERVED)}); choose another with --name")
+    if not NAME_PATTERN.fullmatch(name):
+        raise DataError(f"layer name {one_line(name)!r}: use 1-40 lower-case letters, digits, '-' or '_', "
+                        "starting with a letter or digit")
+    return name
+
+
+def default_name(path: str) -> str:
+    stem = os.path.splitext(os.path.basename(path))[0].lower()
+    name = re.sub(r"[^a-z0-9_-]+", "-", stem).strip("-_")[:40]
+    if not name or name in RESERVED:
+        raise DataError("cannot make a layer name from the file's name; give one with --name")
+    return name
+
+
+def detect(table: Any) -> Any:
+    """The format module whose header the file has, or one line naming what is missing."""
+    import importlib
+
+    modules = [importlib.import_module(f"kachin_cli.layers.{f}") for f in FORMATS]
+    for module in modules:
+        if module.claims(table.header):
+            return module
+    table.close()
+    wanted = "; ".join(f"{m.NAME} needs {', '.join(c for c in m.REQUIRED if c not in table.header)}"
+                       for m in modules)
+    raise DataError(f"{table.shown}: header not recognised as UCDP GED or ACLED ({wanted})")
+
+
+class Imported:
+    def __init__(self, name: str, path: str, module: Any, report: Any) -> None:
+        self.name, self.path, self.module, self.report = name, path, module, report
+
+
+def import_file(path: str, *, name: str | None = None, all_rows: bool = False,
+                where: list[tuple[str, str]] = ()) -> Imported:  # type: ignore[assignment]
+    """Read a UCDP or ACLED file and write its kept rows as a layer, atomically."""
+    import datetime as dt
+
+    import msgspec
+
+    from kachin_cli.layers.table import CsvFile, Report
+
+    name = check_name(name) if name is not None else default_name(path)
+    table = CsvFile(path)
+    module = detect(table)
+    report = Report()
+    target = layer_path(name)
+    directory = os.path.dirname(target)
+    try:
+        os.makedirs(directory, mode=0o700, exist_ok=True)
+    except OSError as exc:
+        table.close()
+        raise DataError(f"cannot create {one_line(directory)} ({one_line(exc.strerror or exc)})") from None
+    if os.path.isdir(target):
+        table.close()
+        raise DataError(f"{one_line(target)} is a directory; remove it or choose another --name")
+    tmp = os.path.join(directory, f".{name}.{os.getpid()}.tmp")
+    encode = msgspec.json.Encoder().encode
+    seen: set[str] = set()
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as out:
+            out.write(encode({"kachin_layer": LAYER_FORMAT, "name": name, "source": module.SOURCE,
+                              "file": os.path.basename(path),
+                              "imported": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()}))
+            out.write(b"\n")
+            for event in module.rows(table, report, all_rows=all_rows, where=where):
+                if event.id in seen:
+                    report.duplicates += 1
+                    continue
+                seen.add(event.id)
+                report.keep(event.date_start, event.date_end)
+                out.write(encode(event))
+                out.write(b"\n")
+            if not report.kept:
+                raise DataError(_nothing_kept(table.shown, report, all_rows))
+            out.write(encode({"rows": report.kept, "first": report.first, "last": report.last}))
+            out.write(b"\n")
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise DataError(f"cannot write the layer {one_line(target)} ({one_line(exc.strerror or exc)})") from None
+    finally:
+        table.close()
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+    return Imported(name, target, module, report)
+
+
+def _nothing_kept(shown: str, report: Any, all_rows: bool) -> str:
+    if report.read == 0:
+        return f"{shown} has a header but no rows; nothing imported"
+    why = []
+    if report.outside:
+        why.append(f"{report.outside} outside the Kachin conflict (--all-rows keeps them)")
+    if report.filtered:
+        why.append(f"{report.filtered} left out by --where")
+    if report.skipped:
+        first = report.problems[0]
+        why.append(f"{report.skipped} unreadable (first: line {first[0]}: {first[1]})")
+    return f"{shown}: none of its {report.read} rows kept ({'; '.join(why)}); nothing imported"
+
+
+def remove(name: str) -> str:
+    if name == BUNDLED:
+        raise DataError("the bundled UCDP layer ships with kachin and cannot be removed")
+    path = layer_path(name)
+    if name not in names():
+        raise DataError(f"no imported layer {one_line(name)!r} (see kachin layers)")
+    try:
+        os.unlink(path)
+    except OSError as exc:
+        raise DataError(f"cannot remove {one_line(path)} ({one_line(exc.strerror or exc)})") from None
+    return path
+
+
+def iter_layers(source: str) -> Iterator[Layer]:
+    """The layers a --source value selects (the narrative selects none)."""
+    from kachin_cli.layers import ALL, NARRATIVE
+
+    if source == NARRATIVE:
+        return
+    if source == ALL:
+        yield from load_all()
+    else:
+        yield load(source)

@@ -1,0 +1,98 @@
+"""UCDP's Georeferenced Event Dataset (GED) and its candidate events, read by column name.
+
+Both publish the same columns (candidate events add a few of their own, which are ignored),
+so one reader serves them. The rows of the Kachin conflict are those of UCDP conflict 231
+("Myanmar (Burma): Kachin") and those located in Kachin State (`adm_1`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kachin_cli.errors import DataError
+from kachin_cli.layers.table import CsvFile, Report, Skip, code_of, coordinate_of, date_of, int_of, where_filter
+
+SOURCE = "ucdp-ged"
+NAME = "UCDP GED"
+PREFIX = "ucdp-"
+KACHIN_CONFLICT = 231
+# The columns a file must have to be read as UCDP events (the 49 of GED, less those
+# kachin does not use: dataset ids, priogrid, geometry text, Gleditsch-Ward numbers).
+REQUIRED = ("id", "year", "type_of_violence", "conflict_new_id", "conflict_name", "dyad_name", "side_a",
+            "side_b", "number_of_sources", "source_article", "source_office", "source_date", "source_headline",
+            "source_original", "where_prec", "where_coordinates", "where_description", "adm_1", "adm_2",
+            "latitude", "longitude", "country", "event_clarity", "date_prec", "date_start", "date_end",
+            "deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown", "best", "high", "low")
+# Enough to tell that a file means to be UCDP's (then missing columns are named).
+SIGNATURE = ("where_prec", "best", "dyad_name")
+
+
+def claims(header: list[str]) -> bool:
+    return sum(c in header for c in SIGNATURE) >= 2
+
+
+def rows(table: CsvFile, report: Report, *, all_rows: bool = False,
+         where: list[tuple[str, str]] = ()) -> Iterator:  # type: ignore[assignment]
+    """The file's events, kept rows only; `report` counts the rest as it goes."""
+    from kachin_cli.layers.record import RecordedEvent
+
+    missing = table.missing(REQUIRED)
+    if missing:
+        raise DataError(f"{table.shown} looks like UCDP GED but lacks the columns: {', '.join(missing)}")
+    col = {name: i for i, name in enumerate(table.header)}
+    conditions = where_filter(table.header, list(where), table.path)
+    i_conflict, i_adm1 = col["conflict_new_id"], col["adm_1"]
+    kachin = str(KACHIN_CONFLICT)
+    for line, row in table.rows():
+        report.read += 1
+        if not all_rows and row[i_conflict].strip() != kachin and "kachin" not in row[i_adm1].lower():
+            report.outside += 1
+            continue
+        if conditions and any(row[i].strip().casefold() != v for i, v in conditions):
+            report.filtered += 1
+            continue
+        try:
+            event = _event(RecordedEvent, col, row)
+        except Skip as why:
+            report.skip(line, str(why))
+            continue
+        yield event
+
+
+def _event(cls: type, col: dict[str, int], row: list[str]) -> object:
+    def v(name: str) -> str:
+        return row[col[name]].strip()
+
+    source_id = v("id")
+    if not source_id.isdigit():
+        raise Skip(f"id {source_id!r} is not a UCDP event id" if len(source_id) < 40 else "id is not a UCDP event id")
+    start, end = date_of(v("date_start"), "date_start"), date_of(v("date_end"), "date_end")
+    if end < start:
+        raise Skip(f"date_end {end} is before date_start {start}")
+    counts = {c: int_of(v(c), c) for c in ("deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown",
+                                           "low", "best", "high")}
+    return cls(
+        id=PREFIX + source_id, source=SOURCE, source_id=source_id, date_start=start, date_end=end,
+        date_prec=code_of(v("date_prec"), "date_prec", range(1, 6)),
+        year=int_of(v("year"), "year"), conflict_id=int_of(v("conflict_new_id"), "conflict_new_id"),
+        conflict_name=v("conflict_name"), dyad_name=v("dyad_name"),
+        type_of_violence=code_of(v("type_of_violence"), "type_of_violence", range(1, 4)),
+        side_a=v("side_a"), side_b=v("side_b"), place=v("where_coordinates"),
+        where_description=v("where_description"), adm_1=v("adm_1"), adm_2=v("adm_2"), country=v("country"),
+        latitude=coordinate_of(v("latitude"), "latitude", 90),
+        longitude=coordinate_of(v("longitude"), "longitude", 180),
+        where_prec=code_of(v("where_prec"), "where_prec", range(1, 8)),
+        event_clarity=code_of(v("event_clarity"), "event_clarity", range(1, 3)),
+        number_of_sources=int_of(v("number_of_sources"), "number_of_sources", low=-1),
+        source_article=v("source_article"), source_office=v("source_office"), source_date=v("source_date"),
+        source_headline=v("source_headline"), source_original=v("source_original"), **counts)
+
+
+def read(path: str, **options: object) -> tuple[list, Report]:
+    """Every kept event of a UCDP file, and what reading it found."""
+    report = Report()
+    table = CsvFile(path)
+    if not claims(table.header):
+        table.close()
+        raise DataError(f"{table.shown} is not a UCDP GED file")
+    events = list(rows(table, report, **options))  # type: ignore[arg-type]
+    return events, report
