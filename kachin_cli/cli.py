@@ -299,8 +299,10 @@ def timeline(
     listing = render.events_listing(kb, events)
     note_coverage(kb, listing, start, end)
     if fmt in (Format.table, Format.markdown) and type_ is None:
-        listing.footer.append(_recorded_footer(kb, start, end, from_=from_, to=to, phase=phase,  # type: ignore[arg-type]
-                                               place=place, actor=actor, search=search))
+        recorded = _recorded_footer(kb, start, end, from_=from_, to=to, phase=phase,  # type: ignore[arg-type]
+                                    place=place, actor=actor, search=search)
+        if recorded:
+            listing.footer.append(recorded)
     emit(ctx, listing, fmt, no_pager, limit)
 
 
@@ -614,19 +616,19 @@ def help_(ctx: typer.Context, name: Annotated[str | None, typer.Argument(metavar
 # ---------------------------------------------------------------- recorded events (layers)
 
 
-def _layers_of(source: str) -> tuple[list[Any], dict[str, str], int]:
+def _layers_of(source: str) -> tuple[list[Any], dict[str, str], set[str]]:
     """The rows a --source selects, each id once (the first layer that has it keeps it),
-    the layer of each row, and how many repeats were left out."""
+    the layer of each row, and the ids that more than one layer has."""
     from kachin_cli.layers import storage
 
     storage.check_source(source)
     rows: list[Any] = []
     layer_of: dict[str, str] = {}
-    repeats = 0
+    repeats: set[str] = set()
     for layer in storage.iter_layers(source):
         for r in layer.rows:
             if r.id in layer_of:
-                repeats += 1
+                repeats.add(r.id)
                 continue
             layer_of[r.id] = layer.name
             rows.append(r)
@@ -650,8 +652,9 @@ def _layered_timeline(kb: model.KnowledgeBase, source: str, start: date | None, 
         listing = render_recorded.mixed_listing(kb, query.interleave(events, found, reverse), layer_of)
     else:
         listing = render_recorded.recorded_listing(kb, found, layer_of)
-    if repeats:
-        listing.footer.append(f"{repeats} rows present in more than one layer are shown once.")
+    shown_once = sum(1 for r in found if r.id in repeats)
+    if shown_once:
+        listing.footer.append(f"{shown_once} of these rows are in more than one layer; each is shown once.")
     if any(r.source.startswith("ucdp") for r in found):
         listing.footer.append("Recorded events: UCDP GED, Uppsala University (kachin about for the citation).")
     return listing
@@ -659,33 +662,39 @@ def _layered_timeline(kb: model.KnowledgeBase, source: str, start: date | None, 
 
 def _recorded_footer(kb: model.KnowledgeBase, start: date | None, end: date | None, *, from_: DateArg | None,
                      to: DateArg | None, phase: str | None, place: str | None, actor: str | None,
-                     search: str | None) -> str:
-    """What UCDP records in the range of a narrative listing, and the command that shows it."""
+                     search: str | None) -> str | None:
+    """What UCDP records in the range of a narrative listing, and the command that shows it;
+    None for a range wholly outside the years UCDP covers (it would say nothing)."""
     import shlex
 
     from kachin_cli import render_recorded
+    from kachin_cli.layers import storage
 
+    starts, ends, bests = storage.bundled_index()
+    covers = (date(date.fromordinal(min(starts)).year, 1, 1), date(date.fromordinal(max(ends)).year, 12, 31))
+    if (end is not None and end < covers[0]) or (start is not None and start > covers[1]):
+        return None
     if phase or place or actor or search:
         from kachin_cli import query
-        from kachin_cli.layers import storage
 
         rows = query.recorded(kb, storage.load("ucdp").rows, start=start, end=end, phase=phase, place=place,
                               actor=actor, text=search)
         count, best = len(rows), sum(r.best or 0 for r in rows)
     else:
-        from kachin_cli.layers import storage
-
-        starts, ends, bests = storage.bundled_index()
         lo = start.toordinal() if start else 0
         hi = end.toordinal() if end else 10**9
         hits = [i for i in range(len(starts)) if ends[i] >= lo and starts[i] <= hi]
         count, best = len(hits), sum(bests[i] for i in hits)
+    partly = (start is None or start < covers[0]) or (end is None or end > covers[1])
+    span = f" (its data cover {covers[0].year}-{covers[1].year})" if partly else ""
+    if not count:
+        return f"UCDP records no fatal events in this range{span}."
     args = ["kachin", "timeline"]
     for flag, value in (("--from", from_.text if from_ else None), ("--to", to.text if to else None),
                         ("--phase", phase), ("--place", place), ("--actor", actor), ("--search", search)):
         if value is not None:
             args += [flag, value]
-    return render_recorded.recorded_footer("ucdp", count, best, shlex.join([*args, "--source", "ucdp"]))
+    return render_recorded.recorded_footer("ucdp", count, best, shlex.join([*args, "--source", "ucdp"]), span)
 
 
 def _casualties_by_year(ctx: typer.Context, kb: model.KnowledgeBase, source: str, start: date | None,
@@ -728,7 +737,7 @@ def _casualties_by_year(ctx: typer.Context, kb: model.KnowledgeBase, source: str
     else:
         notes.append("Rows without low and high estimates (ACLED gives one number) leave those columns empty.")
     if repeats:
-        notes.append(f"{repeats} rows present in more than one layer are counted once.")
+        notes.append(f"{len(repeats)} rows present in more than one layer are counted once.")
     claims_out = [f for f in query.figures(kb, category="killed")
                   if f.first is not None and f.last is not None and f.first.year == f.last.year
                   and not first <= f.first.year <= last]

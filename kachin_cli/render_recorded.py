@@ -134,9 +134,9 @@ def mixed_listing(kb: model.KnowledgeBase, rows: Sequence[Any], layer_of: dict[s
     ], rows, json_of=as_json)
 
 
-def recorded_footer(layer: str, count: int, best: int, command: str) -> str:
+def recorded_footer(layer: str, count: int, best: int, command: str, span: str = "") -> str:
     noun = "fatal event" if count == 1 else "fatal events"
-    return (f"{'UCDP' if layer == 'ucdp' else layer} records {count:,} {noun} in this range, {best:,} deaths "
+    return (f"{'UCDP' if layer == 'ucdp' else layer} records {count:,} {noun} in this range{span}, {best:,} deaths "
             f"(best estimate): {command}")
 
 
