@@ -814,18 +814,22 @@ def import_(
 
     done = storage.import_file(file, name=name, all_rows=all_rows, where=table.parse_where(where or []))
     r = done.report
-    lines = [f"Read {r.read:,} rows of {done.module.NAME} from {one_line(os.path.basename(file))}: "
+
+    def rows(n: int) -> str:
+        return f"{n:,} row" if n == 1 else f"{n:,} rows"
+
+    lines = [f"Read {rows(r.read)} of {done.module.NAME} from {one_line(os.path.basename(file))}: "
              f"kept {r.kept:,}, skipped {r.skipped:,}."]
     if r.outside:
-        lines.append(f"{r.outside:,} rows outside the Kachin conflict left out (--all-rows keeps them).")
+        lines.append(f"{rows(r.outside)} outside the Kachin conflict left out (--all-rows keeps them).")
     if r.filtered:
-        lines.append(f"{r.filtered:,} rows left out by --where.")
+        lines.append(f"{rows(r.filtered)} left out by --where.")
     if r.duplicates:
-        lines.append(f"{r.duplicates:,} rows repeat an event id already read: kept once.")
+        lines.append(f"{rows(r.duplicates)} repeating an event id already read: kept once.")
     for line, why in r.problems:
         lines.append(f"  skipped line {line}: {one_line(why)}")
     if r.skipped > len(r.problems):
-        lines.append(f"  and {r.skipped - len(r.problems):,} more skipped rows.")
+        lines.append(f"  and {rows(r.skipped - len(r.problems))} more skipped.")
     lines.append(f"Layer {done.name!r}: {r.kept:,} events, {r.first} to {r.last}; see them with "
                  f"kachin timeline --source {done.name}")
     _output(ctx).write("\n".join(lines) + "\n")

@@ -114,7 +114,7 @@ class CsvFile:
             return None
         except UnicodeDecodeError as exc:
             byte = exc.object[exc.start:exc.start + 1].hex() if isinstance(exc.object, bytes) else "?"
-            raise DataError(f"{self.shown}: byte 0x{byte} after line {self._line} is not UTF-8 (Latin-1 or "
+            raise DataError(f"{self.shown}, line {self._bad_line()}: byte 0x{byte} is not UTF-8 (Latin-1 or "
                             "another encoding?); save the file as UTF-8") from None
         except self._csv_error as exc:
             text = str(exc)
@@ -125,6 +125,17 @@ class CsvFile:
             raise DataError(f"{self.shown}, line {start}: {one_line(text)}") from None
         self._line = self._reader.line_num
         return start, row
+
+    def _bad_line(self) -> int:
+        """The first line that is not UTF-8 (the decoder reads ahead, so its position says
+        nothing about lines): found again, only when there is one."""
+        with open(self.path, "rb") as f:
+            for n, line in enumerate(f, start=1):
+                try:
+                    line.decode("utf-8")
+                except UnicodeDecodeError:
+                    return n
+        return self._line + 1
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         width = len(self.header)
