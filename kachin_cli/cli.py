@@ -616,21 +616,23 @@ def help_(ctx: typer.Context, name: Annotated[str | None, typer.Argument(metavar
 # ---------------------------------------------------------------- recorded events (layers)
 
 
-def _layers_of(source: str) -> tuple[list[Any], dict[str, str], set[str]]:
-    """The rows a --source selects, each id once (the first layer that has it keeps it),
-    the layer of each row, and the ids that more than one layer has."""
+def _layers_of(source: str, first: date | None = None,
+               last: date | None = None) -> tuple[list[Any], dict[str, str], set[str]]:
+    """The rows a --source selects (those overlapping [first, last]), each id once (the
+    first layer that has it keeps it), the layer of each row, and the ids that more than
+    one layer has."""
     from kachin_cli.layers import storage
 
     storage.check_source(source)
     rows: list[Any] = []
     layer_of: dict[str, str] = {}
     repeats: set[str] = set()
-    for layer in storage.iter_layers(source):
-        for r in layer.rows:
+    for name, layer_rows in storage.rows_between(source, first, last):
+        for r in layer_rows:
             if r.id in layer_of:
                 repeats.add(r.id)
                 continue
-            layer_of[r.id] = layer.name
+            layer_of[r.id] = name
             rows.append(r)
     return rows, layer_of, repeats
 
@@ -643,7 +645,7 @@ def _layered_timeline(kb: model.KnowledgeBase, source: str, start: date | None, 
     if type_ is not None:
         raise QueryError("--type chooses among the narrative's events; recorded events have no such types "
                          "(use it with --source narrative)")
-    rows, layer_of, repeats = _layers_of(source)
+    rows, layer_of, repeats = _layers_of(source, start, end)
     found = query.recorded(kb, rows, start=start, end=end, phase=phase, place=place, actor=actor, text=search,
                            reverse=reverse)
     if source == "all":

@@ -251,6 +251,26 @@ def test_import_round_trips_the_bundled_layer(kachin, ged_copy):
         kachin("timeline", "--format", "json").json)
 
 
+def test_a_date_range_of_an_imported_layer_reads_only_its_rows_and_the_same_ones(kachin, ged_copy):
+    assert kachin("import", str(ged_copy), "--name", "test").code == 0
+    bundled = kachin("timeline", "--source", "ucdp", "--from", "2012", "--to", "2012", "-f", "json").json
+    assert len(bundled) == 47
+    for _ in range(2):  # the first run builds the index of dates and offsets, the second reads through it
+        mine = kachin("timeline", "--source", "test", "--from", "2012", "--to", "2012", "-f", "json").json
+        assert [m | {"layer": "ucdp"} for m in mine] == bundled
+
+
+def test_a_layer_with_a_damaged_row_is_one_line(kachin, ged_copy):
+    assert kachin("import", str(ged_copy), "--name", "test").code == 0
+    path = layer_dir() / "test"
+    lines = path.read_bytes().split(b"\n")
+    lines[5] = lines[5][:40]
+    path.write_bytes(b"\n".join(lines))
+    res = kachin("timeline", "--source", "test", "--from", "2012")
+    assert (res.code, res.out) == (1, "")
+    assert res.err == f"kachin: layer 'test' is damaged ({path}); import it again or remove it: kachin layers remove test\n"
+
+
 def test_import_keeps_the_kachin_rows_where_and_all_rows(kachin, tmp_path):
     elsewhere = [r | {"id": str(900000 + i), "conflict_new_id": "299", "adm_1": "Shan state"} for i, r in enumerate(ROWS[:3])]
     path = write_csv(tmp_path / "mixed.csv", HEADER, ROWS[:5] + elsewhere + [ROWS[0]])

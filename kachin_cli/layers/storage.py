@@ -42,16 +42,108 @@ def layers_dir() -> str:
 
 
 class Layer:
-    """One layer's rows, with its name and what its file says about it."""
+    """One layer's rows, with its name and what its file says about it. An imported
+    layer's rows are decoded when first asked for; a date range decodes only the rows in
+    it, read at their offsets through a cached index of their dates."""
 
-    def __init__(self, name: str, rows: list[Any], meta: dict[str, Any]) -> None:
+    def __init__(self, name: str, rows: list[Any] | None, meta: dict[str, Any], *, path: str = "") -> None:
         self.name = name
-        self.rows = rows
+        self._rows = rows
         self.meta = meta
+        self._path = path
 
     @property
     def source(self) -> str:
         return str(self.meta.get("source", ""))
+
+    @property
+    def rows(self) -> list[Any]:
+        if self._rows is None:
+            self._rows = [self._decode(line) for line in self._lines()[0]]
+        return self._rows
+
+    def _lines(self) -> tuple[list[bytes], list[int]]:
+        """The encoded rows and where each starts in the file, checked against the count
+        the closing line gives."""
+        try:
+            with open(self._path, "rb") as f:
+                data = f.read()
+        except OSError as exc:
+            raise DataError(f"layer {self.name!r}: cannot read {one_line(self._path)} "
+                            f"({one_line(exc.strerror or exc)})") from None
+        lines = data.split(b"\n")
+        if lines and lines[-1] == b"":
+            lines.pop()
+        if len(lines) != self.meta.get("rows", -1) + 2:
+            raise _damaged(self.name, self._path)
+        offsets, pos = [], len(lines[0]) + 1
+        for line in lines[1:]:
+            offsets.append(pos)
+            pos += len(line) + 1
+        return lines[1:-1], offsets
+
+    def _decode(self, line: bytes) -> Any:
+        import msgspec
+
+        from kachin_cli.layers.record import RecordedEvent
+
+        decoder = _DECODERS.get("recorded") or _DECODERS.setdefault("recorded", msgspec.json.Decoder(RecordedEvent))
+        try:
+            return decoder.decode(line)
+        except msgspec.DecodeError:
+            raise _damaged(self.name, self._path) from None
+
+    def overlapping(self, first: Any, last: Any) -> list[Any]:
+        """The rows whose dates overlap [first, last] (either may be None)."""
+        if first is None and last is None:
+            return self.rows
+        lo = first.toordinal() if first is not None else 0
+        hi = last.toordinal() if last is not None else 10**9
+        if self._rows is not None or not self._path:
+            return [r for r in self.rows if r.date_end.toordinal() >= lo and r.date_start.toordinal() <= hi]
+        spans, offsets = self._index()
+        if self._rows is not None:  # building the index decoded them all
+            return [r for i, r in enumerate(self._rows) if spans[2 * i + 1] >= lo and spans[2 * i] <= hi]
+        import mmap
+
+        out = []
+        with open(self._path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as m:
+            for i in range(len(offsets) - 1):
+                if spans[2 * i + 1] >= lo and spans[2 * i] <= hi:
+                    out.append(self._decode(m[offsets[i]:offsets[i + 1] - 1]))
+        return out
+
+    def _index(self) -> tuple[Any, Any]:
+        """Each row's first and last day (ordinals, flat) and where each row starts (one
+        more offset: where the closing line starts), cached beside kachin's other caches."""
+        from array import array
+
+        from kachin_cli import store
+
+        spans, offsets = array("q"), array("q")
+        n = self.meta.get("rows", -1)
+        cached = store.read_cached(self._path, ".layer-index")
+        if isinstance(cached, tuple) and len(cached) == 2 and len(cached[0]) == 16 * n \
+                and len(cached[1]) == 8 * (n + 1):
+            spans.frombytes(cached[0])
+            offsets.frombytes(cached[1])
+            return spans, offsets
+        stat = os.stat(self._path)
+        lines, starts = self._lines()
+        self._rows = [self._decode(line) for line in lines]
+        for r in self._rows:
+            spans.extend((r.date_start.toordinal(), r.date_end.toordinal()))
+        offsets.extend(starts)
+        store.write_cached(self._path, (spans.tobytes(), offsets.tobytes()), ".layer-index", stat=stat)
+        return spans, offsets
+
+
+_DECODERS: dict[str, Any] = {}
+
+
+def _damaged(name: str, path: str) -> DataError:
+    return DataError(f"layer {name!r} is damaged ({one_line(path)}); import it again or remove it: "
+                     f"kachin layers remove {name}")
 
 
 # ---------------------------------------------------------------- reading
@@ -114,35 +206,18 @@ def load_all() -> list[Layer]:
 
 
 def _read_layer(name: str, path: str) -> Layer:
-    import msgspec
-
-    from kachin_cli.layers.record import RecordedEvent
-
-    decoder = msgspec.json.Decoder(RecordedEvent)
-    try:
-        with open(path, "rb") as f:
-            lines = f.read().splitlines()
-    except OSError as exc:
-        raise DataError(f"layer {name!r}: cannot read {one_line(path)} ({one_line(exc.strerror or exc)})") from None
-    try:
-        meta = msgspec.json.decode(lines[0]) if lines else None
-        end = msgspec.json.decode(lines[-1]) if len(lines) > 1 else None
-        if not (isinstance(meta, dict) and meta.get("kachin_layer") == LAYER_FORMAT and isinstance(end, dict)
-                and end.get("rows") == len(lines) - 2):
-            raise ValueError
-        rows = [decoder.decode(line) for line in lines[1:-1]]
-    except (ValueError, msgspec.DecodeError):
-        raise DataError(f"layer {name!r} is damaged ({one_line(path)}); import it again or remove it: "
-                        f"kachin layers remove {name}") from None
-    meta.update(end)
-    return Layer(name, rows, meta)
+    """The layer's header and closing lines; its rows are read when asked for."""
+    about = describe(name, path)
+    if about["damaged"]:
+        raise _damaged(name, path)
+    return Layer(name, None, about, path=path)
 
 
-def describe(name: str) -> dict[str, Any]:
+def describe(name: str, path: str | None = None) -> dict[str, Any]:
     """A layer's header and closing lines, without reading its rows."""
     import json
 
-    path = layer_path(name)
+    path = path or layer_path(name)
     try:
         with open(path, "rb") as f:
             head = json.loads(f.readline())
@@ -150,6 +225,9 @@ def describe(name: str) -> dict[str, Any]:
             size = f.tell()
             f.seek(max(0, size - 4096))
             tail = json.loads(f.read().splitlines()[-1])
+        if not (isinstance(head, dict) and head.get("kachin_layer") == LAYER_FORMAT and isinstance(tail, dict)
+                and isinstance(tail.get("rows"), int)):
+            raise ValueError
         return {"name": name, **head, **tail, "damaged": False}
     except (OSError, ValueError, IndexError, TypeError):
         return {"name": name, "damaged": True}
@@ -308,6 +386,12 @@ def remove(name: str) -> str:
     except OSError as exc:
         raise DataError(f"cannot remove {one_line(path)} ({one_line(exc.strerror or exc)})") from None
     return path
+
+
+def rows_between(source: str, first: Any = None, last: Any = None) -> Iterator[tuple[str, list[Any]]]:
+    """(layer name, rows overlapping [first, last]) for each layer a --source selects."""
+    for layer in iter_layers(source):
+        yield layer.name, layer.overlapping(first, last)
 
 
 def iter_layers(source: str) -> Iterator[Layer]:
