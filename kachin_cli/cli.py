@@ -299,10 +299,8 @@ def timeline(
     listing = render.events_listing(kb, events)
     note_coverage(kb, listing, start, end)
     if fmt in (Format.table, Format.markdown) and type_ is None:
-        recorded = _recorded_footer(kb, start, end, from_=from_, to=to, phase=phase,  # type: ignore[arg-type]
-                                    place=place, actor=actor, search=search)
-        if recorded:
-            listing.footer.append(recorded)
+        listing.footer.extend(_recorded_footer(kb, start, end, from_=from_, to=to, phase=phase,  # type: ignore[arg-type]
+                                               place=place, actor=actor, search=search))
     emit(ctx, listing, fmt, no_pager, limit)
 
 
@@ -664,9 +662,9 @@ def _layered_timeline(kb: model.KnowledgeBase, source: str, start: date | None, 
 
 def _recorded_footer(kb: model.KnowledgeBase, start: date | None, end: date | None, *, from_: DateArg | None,
                      to: DateArg | None, phase: str | None, place: str | None, actor: str | None,
-                     search: str | None) -> str | None:
+                     search: str | None) -> list[str]:
     """What UCDP records in the range of a narrative listing, and the command that shows it;
-    None for a range wholly outside the years UCDP covers (it would say nothing)."""
+    nothing for a range wholly outside the years UCDP covers (it would say nothing)."""
     import shlex
 
     from kachin_cli import render_recorded
@@ -675,7 +673,7 @@ def _recorded_footer(kb: model.KnowledgeBase, start: date | None, end: date | No
     starts, ends, bests = storage.bundled_index()
     covers = (date(date.fromordinal(min(starts)).year, 1, 1), date(date.fromordinal(max(ends)).year, 12, 31))
     if (end is not None and end < covers[0]) or (start is not None and start > covers[1]):
-        return None
+        return []
     if phase or place or actor or search:
         from kachin_cli import query
 
@@ -690,7 +688,7 @@ def _recorded_footer(kb: model.KnowledgeBase, start: date | None, end: date | No
     partly = (start is None or start < covers[0]) or (end is None or end > covers[1])
     span = f" (its data cover {covers[0].year}-{covers[1].year})" if partly else ""
     if not count:
-        return f"UCDP records no fatal events in this range{span}."
+        return [f"UCDP records no fatal events in this range{span}."]
     args = ["kachin", "timeline"]
     for flag, value in (("--from", from_.text if from_ else None), ("--to", to.text if to else None),
                         ("--phase", phase), ("--place", place), ("--actor", actor), ("--search", search)):
@@ -840,23 +838,32 @@ def import_(
 @app.command()
 def layers(
     ctx: typer.Context,
-    action: Annotated[Literal["list", "remove"], typer.Argument(help="list (default) or remove.")] = "list",
-    name: Annotated[str | None, typer.Argument(help="The layer to remove.", show_default=False)] = None,
+    action: Annotated[Literal["list", "remove", "path"], typer.Argument(
+        help="list (default), remove NAME, or path NAME (the layer's file).")] = "list",
+    name: Annotated[str | None, typer.Argument(help="The layer to remove or locate.", show_default=False)] = None,
     fmt: FormatOpt = "table",
 ) -> None:
     """The imported layers, with source, rows, period and import date; `layers remove NAME`
-    deletes one. The bundled UCDP layer is always there as `ucdp`.
+    deletes one; `layers path NAME` prints where its file is. The bundled UCDP layer is
+    always there as `ucdp`.
 
-    Examples: kachin layers · kachin layers remove ged241
+    Examples: kachin layers · kachin layers remove ged241 · kachin layers path ucdp
     """
     from kachin_cli.layers import storage
 
     out = _output(ctx)
-    if action == "remove":
+    if action in ("remove", "path"):
         if not name:
-            raise QueryError("name the layer to remove: kachin layers remove NAME")
-        path = storage.remove(name)
-        out.write(f"Removed layer {name!r} ({one_line(path)}).\n")
+            raise QueryError(f"name the layer: kachin layers {action} NAME")
+        if action == "remove":
+            storage.remove(name)
+            out.write(f"Removed layer {name!r}.\n")
+            return
+        storage.check_source(name)
+        if name in ("narrative", "all"):
+            raise QueryError(f"{name!r} is not a layer with a file of its own")
+        out.write(storage.bundled_csv() if name == "ucdp" else storage.layer_path(name))
+        out.write("\n")
         return
     if name:
         raise QueryError(f"unexpected {one_line(name)!r}: kachin layers, or kachin layers remove NAME")
@@ -868,8 +875,7 @@ def layers(
     from kachin_cli import render_recorded
 
     if not found:
-        out.write(f"No imported layers (they go to {one_line(storage.layers_dir())}); "
-                  "the bundled UCDP layer is `--source ucdp`. Add one with kachin import FILE.\n")
+        out.write("No imported layers; kachin import FILE adds one. The bundled UCDP layer is --source ucdp.\n")
         return
     out.show(render_recorded.layers_table(found))
 

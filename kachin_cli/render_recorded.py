@@ -134,10 +134,11 @@ def mixed_listing(kb: model.KnowledgeBase, rows: Sequence[Any], layer_of: dict[s
     ], rows, json_of=as_json)
 
 
-def recorded_footer(layer: str, count: int, best: int, command: str, span: str = "") -> str:
+def recorded_footer(layer: str, count: int, best: int, command: str, span: str = "") -> list[str]:
+    """Two lines, so that neither runs past a terminal's width where footers are not wrapped."""
     noun = "fatal event" if count == 1 else "fatal events"
-    return (f"{'UCDP' if layer == 'ucdp' else layer} records {count:,} {noun} in this range{span}, {best:,} deaths "
-            f"(best estimate): {command}")
+    return [f"{'UCDP' if layer == 'ucdp' else layer} records {count:,} {noun} in this range{span}, {best:,} deaths "
+            "(best estimate).", f"See them: {command}"]
 
 
 # ---------------------------------------------------------------- one recorded event

@@ -199,8 +199,8 @@ END = f"The knowledge base's events end on {query.events_end(KB).isoformat()}."
 
 def test_a_range_past_the_data_says_where_the_events_end(kachin):
     r = kachin("timeline", "--from", "2022")
-    ucdp = ("UCDP records 265 fatal events in this range (its data cover 1989-2023), 622 deaths (best estimate): "
-            "kachin timeline --from 2022 --source ucdp")
+    ucdp = ("UCDP records 265 fatal events in this range (its data cover 1989-2023), 622 deaths (best estimate).\n"
+            "See them: kachin timeline --from 2022 --source ucdp")
     assert (r.code, r.out) == (0, f"No events match.\n{END}\n{ucdp}\n")
     assert END == "The knowledge base's events end on 2021-05-30."
     assert kachin("timeline", "--from", "2021-05").out.split("\nUCDP records ")[0].endswith(END)

@@ -193,9 +193,9 @@ def test_narrative_listing_says_what_ucdp_records_in_the_range(kachin):
     expected = [r for r in ROWS if day(r["date_end"]) >= date(2018, 1, 1) and day(r["date_start"]) <= date(2018, 12, 31)]
     best = sum(int(r["best"]) for r in expected)
     out = kachin("timeline", "--from", "2018", "--to", "2018").out
-    assert " ".join(out.split("UCDP records ")[1].split()) == (
-        f"{len(expected)} fatal events in this range, {best} deaths (best estimate): "
-        "kachin timeline --from 2018 --to 2018 --source ucdp")
+    assert out.split("UCDP records ")[1] == (
+        f"{len(expected)} fatal events in this range, {best} deaths (best estimate).\n"
+        "See them: kachin timeline --from 2018 --to 2018 --source ucdp\n")
     assert len(kachin("timeline", "--from", "2018", "--to", "2018", "--source", "ucdp", "--format", "json").json) \
         == len(expected)
 
@@ -351,8 +351,10 @@ def test_an_acled_layout_file_imports(kachin, tmp_path, header, dates):
 
 def test_layers_remove(kachin, ged_copy):
     assert kachin("import", str(ged_copy), "--name", "gone").code == 0
+    assert kachin("layers", "path", "gone").out == f"{layer_dir() / 'gone'}\n"
+    assert kachin("layers", "path", "ucdp").out == f"{BUNDLED}\n"
     res = kachin("layers", "remove", "gone")
-    assert res.code == 0 and res.out.startswith("Removed layer 'gone'")
+    assert (res.code, res.out) == (0, "Removed layer 'gone'.\n")
     assert not (layer_dir() / "gone").exists()
     assert kachin("layers").out.startswith("No imported layers")
     res = kachin("layers", "remove", "gone")
