@@ -393,8 +393,9 @@ def casualties(
     category: Annotated[CategoryName | None, typer.Option("--category", help="Only figures of this category.")] = None,
     by: Annotated[Literal["year"] | None, typer.Option(
         "--by", help="Per year: a layer's recorded deaths (low, best, high) beside the narrative's claims.")] = None,
-    source: Annotated[str, typer.Option(
-        "--source", "-s", metavar="NAME", help="With --by year: ucdp (default), all, or an imported layer.")] = "ucdp",
+    source: Annotated[str | None, typer.Option(
+        "--source", "-s", metavar="NAME", help="With --by year: ucdp (default), all, or an imported layer.",
+        show_default=False)] = None,
     limit: LimitOpt = None,
     fmt: FormatOpt = "table",
     no_pager: NoPagerOpt = False,
@@ -414,8 +415,10 @@ def casualties(
     kb = state_of(ctx).knowledge_base()
     start, end = date_bounds(from_, to)  # type: ignore[arg-type]
     if by == "year":
-        _casualties_by_year(ctx, kb, source, start, end, fmt, no_pager)
+        _casualties_by_year(ctx, kb, source or "ucdp", start, end, fmt, no_pager)
         return
+    if source is not None:
+        raise QueryError("--source chooses the layer for --by year: kachin casualties --by year --source NAME")
     figs = query.figures(kb, start=start, end=end, category=category)
     listing = render.figures_listing(kb, figs)
     if fmt == Format.table and figs:

@@ -90,6 +90,14 @@ def test_casualties_by_year_table_shows_the_spread_and_whose_claims(kachin):
     assert "Not in these sums: 103 rows of other conflicts located in Kachin State" in res.out
 
 
+def test_casualties_source_needs_by_year(kachin):
+    res = kachin("casualties", "--source", "ucdp")
+    assert (res.code, res.err) == (2, "kachin: --source chooses the layer for --by year: kachin casualties --by year "
+                                      "--source NAME\n")
+    res = kachin("casualties", "--by", "year", "--source", "narrative")
+    assert res.code == 2 and "choose --source ucdp, all or an imported layer" in res.err
+
+
 def test_timeline_source_all_interleaves_both_layers(kachin):
     res = kachin("timeline", "--from", "2012", "--to", "2012", "--source", "all", "--format", "json")
     assert res.code == 0, res.err
