@@ -773,11 +773,11 @@ def by_year(kb: model.KnowledgeBase, rows: Iterable[Any], first: int, last: int,
             claims.setdefault(f.first.year, []).append(f)
     out = []
     for year in range(first, last + 1):
-        s = sums.get(year)
-        if s is None:
+        found = sums.get(year)
+        if found is None:
             out.append(RecordedYear(year, 0, None, None, None, claims.get(year, [])))
             continue
-        count, low, best, high, no_low, no_high = s
+        count, low, best, high, no_low, no_high = found
         out.append(RecordedYear(year, count, None if no_low else low, best, None if no_high else high,
                                 claims.get(year, [])))
     return out
