@@ -183,6 +183,8 @@ def date_of(value: str, column: str) -> _dt.date:
 
 
 def int_of(value: str, column: str, *, empty: bool = True, low: int | None = 0) -> int | None:
+    if value.isdigit() and value.isascii():  # nearly every count: no sign, no space, no decimals
+        return int(value)
     text = value.strip()
     if not text:
         if empty:

@@ -33,12 +33,15 @@ def claims(header: list[str]) -> bool:
 def rows(table: CsvFile, report: Report, *, all_rows: bool = False,
          where: list[tuple[str, str]] = ()) -> Iterator:  # type: ignore[assignment]
     """The file's events, kept rows only; `report` counts the rest as it goes."""
+    from operator import itemgetter
+
     from kachin_cli.layers.record import RecordedEvent
 
     missing = table.missing(REQUIRED)
     if missing:
         raise DataError(f"{table.shown} looks like UCDP GED but lacks the columns: {', '.join(missing)}")
     col = {name: i for i, name in enumerate(table.header)}
+    values = itemgetter(*(col[c] for c in REQUIRED))  # the columns used, in REQUIRED's order
     conditions = where_filter(table.header, list(where), table.path)
     i_conflict, i_adm1 = col["conflict_new_id"], col["adm_1"]
     kachin = str(KACHIN_CONFLICT)
@@ -51,40 +54,38 @@ def rows(table: CsvFile, report: Report, *, all_rows: bool = False,
             report.filtered += 1
             continue
         try:
-            event = _event(RecordedEvent, col, row)
+            event = _event(RecordedEvent, [v.strip() for v in values(row)])
         except Skip as why:
             report.skip(line, str(why))
             continue
         yield event
 
 
-def _event(cls: type, col: dict[str, int], row: list[str]) -> object:
-    def v(name: str) -> str:
-        return row[col[name]].strip()
-
-    source_id = v("id")
+def _event(cls: type, v: list[str]) -> object:
+    """One event from the values of the REQUIRED columns, in that order."""
+    (source_id, year, violence, conflict, conflict_name, dyad, side_a, side_b, n_sources, article, office,
+     source_date, headline, original, where_prec, place, description, adm_1, adm_2, lat, lon, country, clarity,
+     date_prec, date_start, date_end, deaths_a, deaths_b, deaths_civilians, deaths_unknown, best, high, low) = v
     if not source_id.isdigit():
         raise Skip(f"id {source_id!r} is not a UCDP event id" if len(source_id) < 40 else "id is not a UCDP event id")
-    start, end = date_of(v("date_start"), "date_start"), date_of(v("date_end"), "date_end")
+    start, end = date_of(date_start, "date_start"), date_of(date_end, "date_end")
     if end < start:
         raise Skip(f"date_end {end} is before date_start {start}")
-    counts = {c: int_of(v(c), c) for c in ("deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown",
-                                           "low", "best", "high")}
     return cls(
         id=PREFIX + source_id, source=SOURCE, source_id=source_id, date_start=start, date_end=end,
-        date_prec=code_of(v("date_prec"), "date_prec", range(1, 6)),
-        year=int_of(v("year"), "year"), conflict_id=int_of(v("conflict_new_id"), "conflict_new_id"),
-        conflict_name=v("conflict_name"), dyad_name=v("dyad_name"),
-        type_of_violence=code_of(v("type_of_violence"), "type_of_violence", range(1, 4)),
-        side_a=v("side_a"), side_b=v("side_b"), place=v("where_coordinates"),
-        where_description=v("where_description"), adm_1=v("adm_1"), adm_2=v("adm_2"), country=v("country"),
-        latitude=coordinate_of(v("latitude"), "latitude", 90),
-        longitude=coordinate_of(v("longitude"), "longitude", 180),
-        where_prec=code_of(v("where_prec"), "where_prec", range(1, 8)),
-        event_clarity=code_of(v("event_clarity"), "event_clarity", range(1, 3)),
-        number_of_sources=int_of(v("number_of_sources"), "number_of_sources", low=-1),
-        source_article=v("source_article"), source_office=v("source_office"), source_date=v("source_date"),
-        source_headline=v("source_headline"), source_original=v("source_original"), **counts)
+        date_prec=code_of(date_prec, "date_prec", range(1, 6)), year=int_of(year, "year"),
+        conflict_id=int_of(conflict, "conflict_new_id"), conflict_name=conflict_name, dyad_name=dyad,
+        type_of_violence=code_of(violence, "type_of_violence", range(1, 4)),
+        side_a=side_a, side_b=side_b, place=place, where_description=description, adm_1=adm_1, adm_2=adm_2,
+        country=country, latitude=coordinate_of(lat, "latitude", 90),
+        longitude=coordinate_of(lon, "longitude", 180), where_prec=code_of(where_prec, "where_prec", range(1, 8)),
+        event_clarity=code_of(clarity, "event_clarity", range(1, 3)),
+        number_of_sources=int_of(n_sources, "number_of_sources", low=-1),
+        source_article=article, source_office=office, source_date=source_date, source_headline=headline,
+        source_original=original, deaths_a=int_of(deaths_a, "deaths_a"), deaths_b=int_of(deaths_b, "deaths_b"),
+        deaths_civilians=int_of(deaths_civilians, "deaths_civilians"),
+        deaths_unknown=int_of(deaths_unknown, "deaths_unknown"), low=int_of(low, "low"), best=int_of(best, "best"),
+        high=int_of(high, "high"))
 
 
 def read(path: str, **options: object) -> tuple[list, Report]:
