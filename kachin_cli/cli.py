@@ -617,18 +617,18 @@ def help_(ctx: typer.Context, name: Annotated[str | None, typer.Argument(metavar
 # ---------------------------------------------------------------- recorded events (layers)
 
 
-def _layers_of(source: str, first: date | None = None,
-               last: date | None = None) -> tuple[list[Any], dict[str, str], set[str]]:
-    """The rows a --source selects (those overlapping [first, last]), each id once (the
-    first layer that has it keeps it), the layer of each row, and the ids that more than
-    one layer has."""
+def _layers_of(source: str, first: date | None = None, last: date | None = None,
+               summaries: bool = False) -> tuple[list[Any], dict[str, str], set[str]]:
+    """The rows a --source selects (those overlapping [first, last]; or every row's summary
+    for yearly sums), each id once (the first layer that has it keeps it), the layer of each
+    row, and the ids that more than one layer has."""
     from kachin_cli.layers import storage
 
     storage.check_source(source)
     rows: list[Any] = []
     layer_of: dict[str, str] = {}
     repeats: set[str] = set()
-    for name, layer_rows in storage.rows_between(source, first, last):
+    for name, layer_rows in storage.rows_between(source, first, last, summaries):
         for r in layer_rows:
             if r.id in layer_of:
                 repeats.add(r.id)
@@ -708,7 +708,7 @@ def _casualties_by_year(ctx: typer.Context, kb: model.KnowledgeBase, source: str
     if source == "narrative":
         raise QueryError("--by year sets a layer's recorded deaths beside the narrative's claims: "
                          "choose --source ucdp, all or an imported layer")
-    rows, _layer_of, repeats = _layers_of(source)
+    rows, _layer_of, repeats = _layers_of(source, summaries=True)
     years = [r.year if r.year is not None else r.date_start.year for r in rows]
     if not years:
         raise QueryError(f"the layer {source!r} has no rows")

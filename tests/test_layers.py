@@ -251,7 +251,11 @@ def test_import_round_trips_the_bundled_layer(kachin, ged_copy):
     bundled = kachin("timeline", "--source", "ucdp", "--format", "json").json
     assert [m | {"layer": "ucdp"} for m in mine] == bundled
     assert all(m["layer"] == "test" for m in mine)
-    assert kachin("casualties", "--by", "year", "--source", "test", "-f", "json").json[23]["recorded"]["best"] == 702
+    bundled_years = kachin("casualties", "--by", "year", "-f", "json").json
+    for _ in range(2):  # the first run builds the layer's index, the second sums from it
+        years = kachin("casualties", "--by", "year", "--source", "test", "-f", "json").json
+        assert years[23]["recorded"]["best"] == 702
+        assert [y | {"recorded": y["recorded"] | {"layer": "ucdp"}} for y in years] == bundled_years
     listed = kachin("layers").out.splitlines()
     assert listed[2].split()[:6] == ["test", "ucdp-ged", "647", "1989-02-21", "to", "2023-12-31"]
     # the same rows in two layers are shown and counted once

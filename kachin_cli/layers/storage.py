@@ -116,6 +116,17 @@ class Layer:
     def _index(self) -> tuple[Any, Any]:
         """Each row's first and last day (ordinals, flat) and where each row starts (one
         more offset: where the closing line starts), cached beside kachin's other caches."""
+        spans, offsets, _ = self._cached_index()
+        return spans, offsets
+
+    def summaries(self) -> list[Any]:
+        """Each row's id, dataset, year, conflict and death estimates: what yearly sums need,
+        from the cached index, without decoding a row."""
+        if self._rows is not None or not self._path:
+            return [Summary.of(r) for r in self.rows]
+        return [Summary(*t) for t in self._cached_index()[2]]
+
+    def _cached_index(self) -> tuple[Any, Any, Any]:
         from array import array
 
         from kachin_cli import store
@@ -123,19 +134,44 @@ class Layer:
         spans, offsets = array("q"), array("q")
         n = self.meta.get("rows", -1)
         cached = store.read_cached(self._path, ".layer-index")
-        if isinstance(cached, tuple) and len(cached) == 2 and len(cached[0]) == 16 * n \
-                and len(cached[1]) == 8 * (n + 1):
+        if isinstance(cached, tuple) and len(cached) == 3 and len(cached[0]) == 16 * n \
+                and len(cached[1]) == 8 * (n + 1) and isinstance(cached[2], tuple) and len(cached[2]) == n:
             spans.frombytes(cached[0])
             offsets.frombytes(cached[1])
-            return spans, offsets
+            return spans, offsets, cached[2]
         stat = os.stat(self._path)
         lines, starts = self._lines()
         self._rows = [self._decode(line) for line in lines]
         for r in self._rows:
             spans.extend((r.date_start.toordinal(), r.date_end.toordinal()))
         offsets.extend(starts)
-        store.write_cached(self._path, (spans.tobytes(), offsets.tobytes()), ".layer-index", stat=stat)
-        return spans, offsets
+        sums = tuple(Summary.of(r).as_tuple() for r in self._rows)
+        store.write_cached(self._path, (spans.tobytes(), offsets.tobytes(), sums), ".layer-index", stat=stat)
+        return spans, offsets, sums
+
+
+class Summary:
+    """What yearly sums read of a recorded event (the names match RecordedEvent's)."""
+
+    __slots__ = ("id", "source", "year", "conflict_id", "low", "best", "high", "_start")
+
+    def __init__(self, id: str, source: str, year: int | None, conflict_id: int | None, low: int | None,
+                 best: int | None, high: int | None, start: int) -> None:
+        self.id, self.source, self.year, self.conflict_id = id, source, year, conflict_id
+        self.low, self.best, self.high, self._start = low, best, high, start
+
+    @classmethod
+    def of(cls, r: Any) -> Summary:
+        return cls(r.id, r.source, r.year, r.conflict_id, r.low, r.best, r.high, r.date_start.toordinal())
+
+    def as_tuple(self) -> tuple[Any, ...]:
+        return (self.id, self.source, self.year, self.conflict_id, self.low, self.best, self.high, self._start)
+
+    @property
+    def date_start(self) -> Any:
+        import datetime as dt
+
+        return dt.date.fromordinal(self._start)
 
 
 _DECODERS: dict[str, Any] = {}
@@ -388,10 +424,12 @@ def remove(name: str) -> str:
     return path
 
 
-def rows_between(source: str, first: Any = None, last: Any = None) -> Iterator[tuple[str, list[Any]]]:
-    """(layer name, rows overlapping [first, last]) for each layer a --source selects."""
+def rows_between(source: str, first: Any = None, last: Any = None,
+                 summaries: bool = False) -> Iterator[tuple[str, list[Any]]]:
+    """(layer name, rows overlapping [first, last]) for each layer a --source selects; with
+    `summaries`, every row's Summary instead (for sums over the whole layer)."""
     for layer in iter_layers(source):
-        yield layer.name, layer.overlapping(first, last)
+        yield layer.name, layer.summaries() if summaries else layer.overlapping(first, last)
 
 
 def iter_layers(source: str) -> Iterator[Layer]:
