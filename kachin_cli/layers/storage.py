@@ -116,17 +116,6 @@ class Layer:
     def _index(self) -> tuple[Any, Any]:
         """Each row's first and last day (ordinals, flat) and where each row starts (one
         more offset: where the closing line starts), cached beside kachin's other caches."""
-        spans, offsets, _ = self._cached_index()
-        return spans, offsets
-
-    def summaries(self) -> list[Any]:
-        """Each row's id, dataset, year, conflict and death estimates: what yearly sums need,
-        from the cached index, without decoding a row."""
-        if self._rows is not None or not self._path:
-            return [Summary.of(r) for r in self.rows]
-        return [Summary(*t) for t in self._cached_index()[2]]
-
-    def _cached_index(self) -> tuple[Any, Any, Any]:
         from array import array
 
         from kachin_cli import store
@@ -134,20 +123,34 @@ class Layer:
         spans, offsets = array("q"), array("q")
         n = self.meta.get("rows", -1)
         cached = store.read_cached(self._path, ".layer-index")
-        if isinstance(cached, tuple) and len(cached) == 3 and len(cached[0]) == 16 * n \
-                and len(cached[1]) == 8 * (n + 1) and isinstance(cached[2], tuple) and len(cached[2]) == n:
+        if isinstance(cached, tuple) and len(cached) == 2 and len(cached[0]) == 16 * n \
+                and len(cached[1]) == 8 * (n + 1):
             spans.frombytes(cached[0])
             offsets.frombytes(cached[1])
-            return spans, offsets, cached[2]
+            return spans, offsets
         stat = os.stat(self._path)
         lines, starts = self._lines()
         self._rows = [self._decode(line) for line in lines]
         for r in self._rows:
             spans.extend((r.date_start.toordinal(), r.date_end.toordinal()))
         offsets.extend(starts)
-        sums = tuple(Summary.of(r).as_tuple() for r in self._rows)
-        store.write_cached(self._path, (spans.tobytes(), offsets.tobytes(), sums), ".layer-index", stat=stat)
-        return spans, offsets, sums
+        store.write_cached(self._path, (spans.tobytes(), offsets.tobytes()), ".layer-index", stat=stat)
+        return spans, offsets
+
+    def summaries(self) -> list[Any]:
+        """Each row's id, dataset, year, conflict and death estimates: what yearly sums need,
+        cached apart from the rows, so that summing decodes none of them."""
+        from kachin_cli import store
+
+        if self._rows is not None or not self._path:
+            return [Summary.of(r) for r in self.rows]
+        cached = store.read_cached(self._path, ".layer-sums")
+        if isinstance(cached, tuple) and len(cached) == self.meta.get("rows", -1):
+            return [Summary(*t) for t in cached]
+        stat = os.stat(self._path)
+        out = [Summary.of(r) for r in self.rows]
+        store.write_cached(self._path, tuple(s.as_tuple() for s in out), ".layer-sums", stat=stat)
+        return out
 
 
 class Summary:
