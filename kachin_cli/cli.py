@@ -779,8 +779,13 @@ def _show_place(out: Output, kb: model.KnowledgeBase, place: model.Place, rel: d
                 fmt: FormatName) -> None:
     """A place, with the recorded events linked to it (and to places within it)."""
     from kachin_cli import query, render, render_recorded
+    from kachin_cli.errors import DataError
 
-    rows, layer_of, _ = _layers_of("all")
+    try:
+        rows, layer_of, _ = _layers_of("all")
+        unread = None
+    except DataError as exc:  # a damaged imported layer must not hide the place itself
+        rows, layer_of, unread = [], {}, f"Recorded events not shown: {exc}"
     at = query.recorded_at(kb, place, rows)
     if fmt == Format.json:
         import json
@@ -788,10 +793,14 @@ def _show_place(out: Output, kb: model.KnowledgeBase, place: model.Place, rel: d
         data = json.loads(render.record_json(kb, place, rel))
         data["recorded"] = [{"id": e.id, "layer": layer_of[e.id], "how": how} for e, how in at]
         out.write(to_json(data, pretty=out.is_tty) + "\n")
+        if unread:
+            error(unread)
         return
     parts: list[Any] = [render.record_view(kb, place, rel)]
     if at:
         parts += [render.txt(""), render_recorded.place_recorded_table(at, layer_of)]
+    if unread:
+        parts += [render.txt(""), render.txt(unread)]
     out.show(*parts)
 
 

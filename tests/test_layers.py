@@ -408,6 +408,15 @@ def test_a_damaged_layer_is_one_line(kachin):
     assert res.err.startswith("kachin: layer 'broken' is damaged (") and res.err.count("\n") == 1
 
 
+def test_a_damaged_layer_does_not_hide_a_place(kachin):
+    layer_dir().mkdir(parents=True)
+    (layer_dir() / "broken").write_text("not a layer\n", encoding="utf-8")
+    res = kachin("show", "laiza")
+    assert res.code == 0, res.err
+    assert "Recorded events not shown: layer 'broken' is damaged" in " ".join(res.out.split())
+    assert "Laiza" in res.out.splitlines()[0]
+
+
 def test_csv_export_neutralises_formulas(kachin, tmp_path):
     payload = "=cmd|' /C calc'!A0"
     path = write_csv(tmp_path / "formula.csv", HEADER, [ROWS[0] | {"where_description": payload,
