@@ -7,6 +7,7 @@ Every failure is reported in one line on stderr; there are no tracebacks for bad
 Annotations here are real objects, not strings: Typer reads every parameter's type, and
 string annotations would cost an eval() each on every run."""
 
+import errno
 import os
 import sys
 from collections.abc import MutableMapping
@@ -20,9 +21,9 @@ from typer._click import exceptions as click
 
 from kachin_cli import __version__, model
 from kachin_cli.dates import parse_user_date
-from kachin_cli.errors import KachinError, NotFoundError, QueryError
-from kachin_cli.output import Output, PipeClosed, make_safe_streams, quiet_broken_pipe
-from kachin_cli.safe import one_line, to_json
+from kachin_cli.errors import KachinError, NotFoundError, OutputError, QueryError
+from kachin_cli.output import Output, PipeClosed, make_safe_streams, quiet_broken_pipe, write_failure
+from kachin_cli.safe import ECHO_LIMIT, one_line, quoted, to_json
 
 if TYPE_CHECKING:
     from kachin_cli.render import Listing
@@ -40,6 +41,7 @@ class State:
         self.last: Listing | None = None  # the last listing shown in the REPL
         self.last_shown = 0  # how many of its rows have been shown
         self.page_size: int | None = None  # its --limit
+        self.output_failed = False  # standard output refused a write: nothing more can be shown
 
     def knowledge_base(self) -> model.KnowledgeBase:
         if self.kb is None:
@@ -122,7 +124,7 @@ def date_bounds(start: DateArg | None, end: DateArg | None) -> tuple[date | None
     first = start.first if start else None
     last = end.last if end else None
     if start and end and start.first > end.last:
-        raise typer.BadParameter(f"{start.text!r} is after --to {end.text!r}", param_hint="'--from'")
+        raise typer.BadParameter(f"{quoted(start.text)} is after --to {quoted(end.text)}", param_hint="'--from'")
     return first, last
 
 
@@ -146,9 +148,10 @@ def emit(ctx: typer.Context, listing: "Listing", fmt: FormatName, no_pager: bool
         hint = " (type `more` for the next page)." if state.in_repl else "; raise --limit to see more."
         shown = listing.replace(records=listing.records[:limit],
                                 footer=[f"Showing {limit} of {total} {listing.noun}{hint}", *listing.footer])
-    if state.in_repl and fmt == Format.table:
-        # the REPL keeps the whole listing, for `show N` and `more`
-        shown = shown.replace(numbered_from=1)
+    if state.in_repl:
+        # the REPL keeps the whole listing, whatever its format, for `show N` and `more`
+        if fmt == Format.table:
+            shown = shown.replace(numbered_from=1)
         state.last, state.last_shown, state.page_size = listing, len(shown.records), limit
     out = _output(ctx, no_pager)
     if fmt == Format.json:
@@ -168,7 +171,7 @@ def emit(ctx: typer.Context, listing: "Listing", fmt: FormatName, no_pager: bool
 
 def _version_callback(value: bool) -> None:
     if value:
-        sys.stdout.write(f"kachin {__version__}\n")
+        Output().write(f"kachin {__version__}\n")
         raise typer.Exit()
 
 
@@ -189,15 +192,28 @@ def root(
     Examples: kachin timeline --from 2011 · kachin commanders "zau tu" · kachin show laiza
     """
     state = state_of(ctx)
+    if state.in_repl and data is not None:
+        from typer._click.core import ParameterSource
+
+        if ctx.get_parameter_source("data") == ParameterSource.COMMANDLINE:
+            raise click.UsageError("--data applies to a whole session: leave and start `kachin --data FILE repl`",
+                                   ctx=ctx)
     if data is not None and not state.in_repl:
         state.data, state.kb = data, None
     state.no_pager = state.no_pager or no_pager
     if ctx.invoked_subcommand is None and not state.in_repl:
-        if sys.stdin.isatty() and sys.stdout.isatty():
+        if _isatty(sys.stdin) and _isatty(sys.stdout):
             from kachin_cli import repl
 
             raise typer.Exit(repl.start(state))
-        sys.stdout.write(ctx.get_help() + "\n")
+        _output(ctx).write(ctx.get_help() + "\n")
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False  # a closed or missing stream is no terminal
 
 
 # ---------------------------------------------------------------- knowledge-base commands
@@ -500,14 +516,14 @@ def show(
             near = [h.record.id for h in query.find(kb, id_or_name)[:3]]
             near = near or difflib.get_close_matches(id_or_name, list(kb.ids()), n=3)
             hint = f"; closest: {', '.join(near)}" if near else ""
-            raise NotFoundError(f"no record {one_line(id_or_name)!r}{hint}")
+            raise NotFoundError(f"no record {quoted(id_or_name)}{hint}")
         if record is None:
             out = _output(ctx, no_pager)
             if fmt == Format.json:
                 out.write(to_json([{"record": h.record.KIND, "id": h.record.id, "name": h.record.label}
                                    for h in candidates], pretty=out.is_tty) + "\n")
                 return
-            out.write(f"{len(candidates)} records match {one_line(id_or_name)!r}; show one by its id:\n")
+            out.write(f"{len(candidates)} records match {quoted(id_or_name)}; show one by its id:\n")
             out.show(render.candidates_table(candidates))
             return
     rel = query.related(kb, record)
@@ -521,8 +537,9 @@ def show(
 
 
 def _row_of_last_listing(state: State, arg: str) -> model.Record | None:
-    if not (state.in_repl and arg.strip().isdigit()):
-        return None
+    arg = arg.strip()
+    if not (state.in_repl and arg.isascii() and arg.isdigit()):
+        return None  # row numbers are ASCII digits: '²' is a name to look up, not row 2
     n = int(arg)
     if state.last is None:
         raise QueryError(f"there is no listing yet to take row {n} from")
@@ -581,7 +598,8 @@ def more(ctx: typer.Context, no_pager: NoPagerOpt = False) -> None:
     page = listing.records[first:first + size]
     state.last_shown = first + len(page)
     total = len(listing.records)
-    footer = [f"Showing {first + 1}-{state.last_shown} of {total} {listing.noun}"
+    rows = f"{first + 1}" if len(page) == 1 else f"{first + 1}-{state.last_shown}"
+    footer = [f"Showing {rows} of {total} {listing.noun}"
               + (" (type `more` for the next page)." if state.last_shown < total else ".")]
     shown = listing.replace(records=page, numbered_from=first + 1, footer=footer, extra=[])
     out = _output(ctx, no_pager)
@@ -607,7 +625,7 @@ def help_(ctx: typer.Context, name: Annotated[str | None, typer.Argument(metavar
         return
     sub = group.commands.get(name)
     if sub is None or (sub.hidden and name != "help"):
-        raise click.UsageError(f"No such command {name!r}.", ctx=ctx)
+        raise click.UsageError(f"No such command {quoted(name)}.", ctx=ctx)
     with sub.make_context(name, [], parent=ctx.find_root(), resilient_parsing=True) as sub_ctx:
         text = sub.get_help(sub_ctx)  # Typer prints Rich help itself and returns ""
     if text:
@@ -950,8 +968,23 @@ def command() -> Any:
 
 
 def error(message: str, prefix: str = "kachin") -> None:
-    sys.stderr.write(f"{prefix}: {one_line(message)}\n")
-    sys.stderr.flush()
+    """The one line a failure gets on stderr (said nowhere when stderr is closed: the exit
+    status still tells)."""
+    try:
+        sys.stderr.write(f"{prefix}: {_shorten_quoted(one_line(message))}\n")
+        sys.stderr.flush()
+    except (AttributeError, OSError, ValueError):
+        pass
+
+
+def _shorten_quoted(message: str) -> str:
+    """Values a message repeats (Click's own messages included) are quoted: cut any that
+    would fill the screen, as safe.quoted does for kachin's own."""
+    if len(message) <= 2 * ECHO_LIMIT:
+        return message
+    import re
+
+    return re.sub(f"'([^']{{{ECHO_LIMIT + 1},}})'", lambda m: quoted(m.group(1)), message)
 
 
 def _usage_message(exc: "click.UsageError") -> tuple[str, str]:
@@ -973,6 +1006,11 @@ def run(args: list[str] | None = None, *, state: State | None = None) -> int:
         return exc.exit_code
     except typer.Abort:
         return 130
+    except OutputError as exc:
+        error(str(exc))
+        if state is not None:
+            state.output_failed = True
+        return exc.exit_code
     except KachinError as exc:
         error(str(exc))
         return exc.exit_code
@@ -981,6 +1019,15 @@ def run(args: list[str] | None = None, *, state: State | None = None) -> int:
         return 0
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:
+        # Click and Rich print help and usage straight to sys.stdout: a failed write there
+        if exc.errno == errno.EPIPE:
+            quiet_broken_pipe()
+            return 0
+        error(write_failure(exc))
+        if state is not None:
+            state.output_failed = True
+        return 1
     return rv if isinstance(rv, int) else 0
 
 
@@ -988,12 +1035,21 @@ def main() -> None:
     """The `kachin` console script."""
     make_safe_streams()
     code = run(sys.argv[1:])
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            if stream is not None:
-                stream.flush()
-        except (OSError, ValueError):
-            pass  # a reader that went away: nothing more to say to it
+    # What Click or Python printed through the streams themselves (help, --version) is
+    # flushed here; a failure to write it is a failure, not a success.
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        pass  # a reader that went away: nothing more to say to it
+    except (OSError, ValueError) as exc:
+        error(write_failure(exc) if isinstance(exc, OSError) else "cannot write output")
+        code = code or 1
+    try:
+        if sys.stderr is not None:
+            sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
     # Leave without tearing down every module and object: that teardown took 8 ms of a
     # 69 ms run (measured). Output is flushed above, every file kachin writes is closed
     # by its `with` block, the pager has been waited for, and nothing is left for atexit.

@@ -15,6 +15,7 @@ from typing import Any
 
 from kachin_cli import model, store
 from kachin_cli.errors import QueryError
+from kachin_cli.safe import quoted
 
 # Spelling variants of the same word, mapped to one form: Burmese and Kachin
 # transliterations, and British/American spellings of organisation names.
@@ -299,7 +300,7 @@ def phase_ids(kb: model.KnowledgeBase, name: str) -> set[str]:
     found = [p for p in kb.phases if q in (normalize(p.id), normalize(p.name))]
     if not found:
         choices = ", ".join(p.id for p in kb.phases)
-        raise QueryError(f"no phase {name!r}; choose one of: {choices}")
+        raise QueryError(f"no phase {quoted(name)}; choose one of: {choices}")
     return _descendants(kb.phases, {found[0].id}, "part_of")
 
 

@@ -163,6 +163,16 @@ def test_history_path_follows_xdg(monkeypatch, tmp_path):
     assert repl.history_path() == tmp_path / "kachin" / "history"
     monkeypatch.delenv("XDG_STATE_HOME")
     assert repl.history_path() == Path.home() / ".local" / "state" / "kachin" / "history"
+    for ignored in ("relative/dir", "", "."):  # the XDG spec: a relative path is ignored
+        monkeypatch.setenv("XDG_STATE_HOME", ignored)
+        assert repl.history_path() == Path.home() / ".local" / "state" / "kachin" / "history"
+
+
+def test_history_file_is_private(tmp_path):
+    path = tmp_path / "state" / "kachin" / "history"
+    repl.make_history(path, lambda message: None).store_string("show laiza")
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert path.parent.stat().st_mode & 0o777 == 0o700
 
 
 # ---------------------------------------------------------------- piped mode (installed)
