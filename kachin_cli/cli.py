@@ -729,14 +729,14 @@ def _casualties_by_year(ctx: typer.Context, kb: model.KnowledgeBase, source: str
     rows, _layer_of, repeats = _layers_of(source, summaries=True)
     years = [r.year if r.year is not None else r.date_start.year for r in rows]
     if not years:
-        raise QueryError(f"the layer {source!r} has no rows")
+        raise QueryError(f"the layer {quoted(source)} has no rows")
     first, last = min(years), max(years)
     if start is not None:
         first = max(first, start.year)
     if end is not None:
         last = min(last, end.year)
     if first > last:
-        raise QueryError(f"the layer {source!r} covers {min(years)}-{max(years)}; the asked years are outside it")
+        raise QueryError(f"the layer {quoted(source)} covers {min(years)}-{max(years)}; the asked years are outside it")
     ged = all(r.source.startswith("ucdp") for r in rows)
     conflict = ucdp.KACHIN_CONFLICT if ged else None
     table = query.by_year(kb, rows, first, last, conflict)
@@ -785,7 +785,7 @@ def _show_recorded(ctx: typer.Context, kb: model.KnowledgeBase, rid: str, fmt: F
     rows, layer_of, _ = _layers_of("all")
     found = next((r for r in rows if r.id == rid), None)
     if found is None:
-        raise NotFoundError(f"no recorded event {one_line(rid)!r} in the bundled UCDP layer or an imported one")
+        raise NotFoundError(f"no recorded event {quoted(rid)} in the bundled UCDP layer or an imported one")
     out = _output(ctx, no_pager)
     if fmt == Format.json:
         out.write(render_recorded.recorded_json(kb, found, layer_of[rid], pretty=out.is_tty) + "\n")
@@ -860,7 +860,7 @@ def import_(
         lines.append(f"  skipped line {line}: {one_line(why)}")
     if r.skipped > len(r.problems):
         lines.append(f"  and {rows(r.skipped - len(r.problems))} more skipped.")
-    lines.append(f"Layer {done.name!r}: {r.kept:,} events, {r.first} to {r.last}; see them with "
+    lines.append(f"Layer {quoted(done.name)}: {r.kept:,} events, {r.first} to {r.last}; see them with "
                  f"kachin timeline --source {done.name}")
     _output(ctx).write("\n".join(lines) + "\n")
 
@@ -887,16 +887,16 @@ def layers(
             raise QueryError(f"name the layer: kachin layers {action} NAME")
         if action == "remove":
             storage.remove(name)
-            out.write(f"Removed layer {name!r}.\n")
+            out.write(f"Removed layer {quoted(name)}.\n")
             return
         storage.check_source(name)
         if name in ("narrative", "all"):
-            raise QueryError(f"{name!r} is not a layer with a file of its own")
+            raise QueryError(f"{quoted(name)} is not a layer with a file of its own")
         out.write(storage.bundled_csv() if name == "ucdp" else storage.layer_path(name))
         out.write("\n")
         return
     if name:
-        raise QueryError(f"unexpected {one_line(name)!r}: kachin layers, or kachin layers remove NAME")
+        raise QueryError(f"unexpected {quoted(name)}: kachin layers, or kachin layers remove NAME")
     found = [storage.describe(n) for n in storage.names()]
     if fmt == Format.json:
         out.write(to_json([{k: v for k, v in d.items() if k != "kachin_layer"} for d in found],

@@ -653,7 +653,7 @@ def place_links(kb: model.KnowledgeBase, event: Any) -> list[tuple[model.Place, 
         return []
     out: list[tuple[model.Place, str]] = []
     for p in _places_by_name(kb).get(_place_key(event.place), []) if event.place else []:
-        out.append((p, f"by name: the dataset's location {event.place!r} ({WHERE_PRECISION[prec]})"))
+        out.append((p, f"by name: the dataset's location {quoted(event.place)} ({WHERE_PRECISION[prec]})"))
     if prec <= DISTANCE_LINK_PRECISION and event.placed:
         for p in kb.places:
             if p.coordinates is None or any(p is q for q, _ in out):
@@ -661,7 +661,7 @@ def place_links(kb: model.KnowledgeBase, event: Any) -> list[tuple[model.Place, 
             km = km_between(event.latitude, event.longitude, p.coordinates.lat, p.coordinates.lon)
             if km <= NEAR_KM:
                 out.append((p, f"by distance: {km:.1f} km from {p.name}'s coordinates "
-                               f"(the dataset's location {event.place!r}, {WHERE_PRECISION[prec]})"))
+                               f"(the dataset's location {quoted(event.place)}, {WHERE_PRECISION[prec]})"))
     return out
 
 

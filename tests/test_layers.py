@@ -223,6 +223,8 @@ def test_unknown_source_is_a_usage_error(kachin):
     assert (res.code, res.out) == (2, "")
     assert res.err == ("kachin: --source 'nope': choose narrative, ucdp, all (no layers are imported: see "
                        "kachin import)\n")
+    long = kachin("timeline", "--source", "x" * 5000)  # an echoed value is cut short, as every message does
+    assert long.code == 2 and long.err.startswith("kachin: --source 'xxx") and len(long.err) < 200
 
 
 def test_about_credits_ucdp(kachin):

@@ -19,7 +19,7 @@ from typing import Any
 
 from kachin_cli.errors import DataError, QueryError
 from kachin_cli.layers import BUNDLED, RESERVED
-from kachin_cli.safe import one_line
+from kachin_cli.safe import one_line, quoted
 
 LAYER_FORMAT = 1
 NAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
@@ -69,7 +69,7 @@ class Layer:
             with open(self._path, "rb") as f:
                 data = f.read()
         except OSError as exc:
-            raise DataError(f"layer {self.name!r}: cannot read {one_line(self._path)} "
+            raise DataError(f"layer {quoted(self.name)}: cannot read {one_line(self._path)} "
                             f"({one_line(exc.strerror or exc)})") from None
         lines = data.split(b"\n")
         if lines and lines[-1] == b"":
@@ -181,7 +181,7 @@ _DECODERS: dict[str, Any] = {}
 
 
 def _damaged(name: str, path: str) -> DataError:
-    return DataError(f"layer {name!r} is damaged ({one_line(path)}); import it again or remove it: "
+    return DataError(f"layer {quoted(name)} is damaged ({one_line(path)}); import it again or remove it: "
                      f"kachin layers remove {name}")
 
 
@@ -237,7 +237,7 @@ def check_source(name: str) -> None:
         return
     others = ", ".join(names())
     hint = f", or an imported layer: {others}" if others else " (no layers are imported: see kachin import)"
-    raise QueryError(f"--source {one_line(name)!r}: choose narrative, ucdp, all{hint}")
+    raise QueryError(f"--source {quoted(name)}: choose narrative, ucdp, all{hint}")
 
 
 def load_all() -> list[Layer]:
@@ -309,9 +309,10 @@ def bundled_index() -> tuple[Any, Any, Any]:
 
 def check_name(name: str) -> str:
     if name in RESERVED:
-        raise DataError(f"{name!r} is a name kachin uses itself ({', '.join(RESERVED)}); choose another with --name")
+        raise DataError(f"{quoted(name)} is a name kachin uses itself ({', '.join(RESERVED)}); "
+                        "choose another with --name")
     if not NAME_PATTERN.fullmatch(name):
-        raise DataError(f"layer name {one_line(name)!r}: use 1-40 lower-case letters, digits, '-' or '_', "
+        raise DataError(f"layer name {quoted(name)}: use 1-40 lower-case letters, digits, '-' or '_', "
                         "starting with a letter or digit")
     return name
 
@@ -419,7 +420,7 @@ def remove(name: str) -> str:
         raise DataError("the bundled UCDP layer ships with kachin and cannot be removed")
     path = layer_path(name)
     if name not in names():
-        raise DataError(f"no imported layer {one_line(name)!r} (see kachin layers)")
+        raise DataError(f"no imported layer {quoted(name)} (see kachin layers)")
     try:
         os.unlink(path)
     except OSError as exc:

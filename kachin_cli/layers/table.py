@@ -10,7 +10,7 @@ import stat
 from collections.abc import Iterator
 
 from kachin_cli.errors import DataError
-from kachin_cli.safe import one_line
+from kachin_cli.safe import one_line, quoted
 
 # How many skipped rows an import names with their line number and reason.
 SHOWN_PROBLEMS = 5
@@ -226,8 +226,8 @@ def coordinate_of(value: str, column: str, limit: float) -> float | None:
 
 
 def shown(value: str, width: int = 40) -> str:
-    text = one_line(value)
-    return repr(text if len(text) <= width else text[:width] + "...")
+    """A value from the file as a message repeats it: quoted, on one line, cut short."""
+    return quoted(value, width)
 
 
 def parse_where(items: list[str]) -> list[tuple[str, str]]:

@@ -9,7 +9,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kachin_cli.errors import DataError
-from kachin_cli.layers.table import CsvFile, Report, Skip, code_of, coordinate_of, date_of, int_of, where_filter
+from kachin_cli.layers.table import (
+    CsvFile,
+    Report,
+    Skip,
+    code_of,
+    coordinate_of,
+    date_of,
+    int_of,
+    shown,
+    where_filter,
+)
 
 SOURCE = "ucdp-ged"
 NAME = "UCDP GED"
@@ -67,7 +77,7 @@ def _event(cls: type, v: list[str]) -> object:
      source_date, headline, original, where_prec, place, description, adm_1, adm_2, lat, lon, country, clarity,
      date_prec, date_start, date_end, deaths_a, deaths_b, deaths_civilians, deaths_unknown, best, high, low) = v
     if not source_id.isdigit():
-        raise Skip(f"id {source_id!r} is not a UCDP event id" if len(source_id) < 40 else "id is not a UCDP event id")
+        raise Skip(f"id {shown(source_id)} is not a UCDP event id")
     start, end = date_of(date_start, "date_start"), date_of(date_end, "date_end")
     if end < start:
         raise Skip(f"date_end {end} is before date_start {start}")
