@@ -15,7 +15,10 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-BUNDLED = REPO / "data" / "ucdp-ged-kachin.csv"
+from kachin_cli.layers.storage import bundled_csv
+
+# The extract as the installed package holds it (kachin_cli/data/ in a wheel, data/ in a checkout).
+BUNDLED = Path(bundled_csv())
 
 
 def ged_rows() -> tuple[list[str], list[dict[str, str]]]:
@@ -47,6 +50,7 @@ def day(text: str) -> date:
 
 
 def test_the_bundled_extract_is_ucdps_layout_unchanged():
+    assert BUNDLED.read_bytes() == (REPO / "data" / "ucdp-ged-kachin.csv").read_bytes()
     assert len(HEADER) == 49 and HEADER[:3] == ["id", "relid", "year"]
     assert len(ROWS) == 647
     assert sum(r["conflict_new_id"] == "231" for r in ROWS) == 544
