@@ -622,3 +622,185 @@ def headline_figures(kb: model.KnowledgeBase) -> list[model.Figure]:
     """The figures the article puts up front: those from its infobox and its lead."""
     return [f for f in kb.figures
             if any(c.source == "article" and c.section in ("Infobox", "Lead") for c in f.sources)]
+
+
+# ---------------------------------------------------------------- recorded events (layers)
+# Rows of event datasets (kachin_cli.layers.record.RecordedEvent), filtered with the same
+# meaning as the narrative's events, and linked to the knowledge base's places.
+
+# A recorded event within this distance of a place's coordinates is "near" it.
+NEAR_KM = 10.0
+_PLACE_SUFFIXES = frozenset({"town", "village", "city", "area"})
+
+
+def _place_key(text: str) -> str:
+    """UCDP's 'Laiza town' -> 'laiza'; 'Hpakant township' stays 'hpakant township'."""
+    words = normalize(text).split()
+    while len(words) > 1 and words[-1] in _PLACE_SUFFIXES:
+        words.pop()
+    return " ".join(words)
+
+
+def _places_by_name(kb: model.KnowledgeBase) -> dict[str, list[model.Place]]:
+    index = kb.cache.get("places-by-name")
+    if index is None:
+        index = {}
+        for p in kb.places:
+            for n in names_of(p):
+                key = _place_key(n)
+                if key and p not in index.get(key, []):
+                    index.setdefault(key, []).append(p)
+        kb.cache["places-by-name"] = index
+    return index
+
+
+def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    from math import asin, cos, radians, sin, sqrt
+
+    dlat, dlon = radians(lat2 - lat1), radians(lon2 - lon1)
+    a = sin(dlat / 2) ** 2 + cos(radians(lat1)) * cos(radians(lat2)) * sin(dlon / 2) ** 2
+    return 2 * 6371.0 * asin(sqrt(a))
+
+
+def place_links(kb: model.KnowledgeBase, event: Any) -> list[tuple[model.Place, str]]:
+    """The knowledge base's places a recorded event happened at or near, each with how the
+    link was made. Only locations known well enough are linked: by name when the dataset
+    places the event at a named location or district (precision 1-3), by distance (within
+    NEAR_KM of the place's coordinates) when it is within 25 km of its point (1-2). A row
+    placed only at the province or the country (its point is then a centroid) is never linked."""
+    from kachin_cli.layers.record import DISTANCE_LINK_PRECISION, NAME_LINK_PRECISION, WHERE_PRECISION
+
+    prec = event.where_prec
+    if prec is None or prec > NAME_LINK_PRECISION:
+        return []
+    out: list[tuple[model.Place, str]] = []
+    for p in _places_by_name(kb).get(_place_key(event.place), []) if event.place else []:
+        out.append((p, f"by name: the dataset's location {quoted(event.place)} ({WHERE_PRECISION[prec]})"))
+    if prec <= DISTANCE_LINK_PRECISION and event.placed:
+        for p in kb.places:
+            if p.coordinates is None or any(p is q for q, _ in out):
+                continue
+            km = km_between(event.latitude, event.longitude, p.coordinates.lat, p.coordinates.lon)
+            if km <= NEAR_KM:
+                out.append((p, f"by distance: {km:.1f} km from {p.name}'s coordinates "
+                               f"(the dataset's location {quoted(event.place)}, {WHERE_PRECISION[prec]})"))
+    return out
+
+
+def _in_places(kb: model.KnowledgeBase, event: Any, places: set[str], names: set[str]) -> bool:
+    if any(p.id in places for p, _ in place_links(kb, event)):
+        return True
+    # a district or state named like a matched place holds every event located within it
+    prec = event.where_prec
+    return prec is not None and prec <= 4 and bool(
+        {_place_key(event.adm_1), _place_key(event.adm_2)} & names)
+
+
+def _sides_match(event: Any, term: str, names: set[str]) -> bool:
+    sides = {normalize(s) for s in (event.side_a, event.side_b) if s}
+    text = f" {' '.join(sides)} "
+    return f" {term} " in text or bool(sides & names)
+
+
+def recorded(kb: model.KnowledgeBase, rows: Iterable[Any], *, start: date | None = None, end: date | None = None,
+             phase: str | None = None, place: str | None = None, actor: str | None = None,
+             text: str | None = None, reverse: bool = False) -> list[Any]:
+    """Recorded events filtered as `timeline` filters the narrative's: by overlapping dates,
+    by the dates of a phase, at a place (or within it), involving an actor (by the side's
+    name), or containing a text; in chronological order."""
+    if phase:
+        spans = [(p.first, p.last) for p in kb.phases if p.id in phase_ids(kb, phase) and p.first]
+        lo, hi = min(s[0] for s in spans), max(s[1] for s in spans)
+        start, end = max(filter(None, (start, lo))), min(filter(None, (end, hi)))
+    places = place_ids(kb, place) if place else None
+    place_names = {_place_key(n) for pid in places for n in names_of(kb.get(pid))} if places else set()
+    actor_names: set[str] = set()
+    if actor:
+        for aid in actor_ids(kb, actor):
+            actor_names.update(normalize(n) for n in names_of(kb.get(aid)))
+    needle = normalize(text) if text else None
+    out = []
+    for e in rows:
+        if (start is not None and e.date_end < start) or (end is not None and e.date_start > end):
+            continue
+        if places is not None and not _in_places(kb, e, places, place_names):
+            continue
+        if actor and not _sides_match(e, normalize(actor), actor_names):
+            continue
+        if needle is not None and needle not in normalize(" ".join(
+                (e.place, e.where_description, e.side_a, e.side_b, e.dyad_name, e.source_headline, e.notes))):
+            continue
+        out.append(e)
+    out.sort(key=lambda e: (e.date_start, e.date_end, e.id), reverse=reverse)
+    return out
+
+
+def recorded_at(kb: model.KnowledgeBase, place: model.Place, rows: Iterable[Any]) -> list[tuple[Any, str]]:
+    """The recorded events linked to a place (or a place within it), with how."""
+    inside = _descendants(kb.places, {place.id}, "within")
+    out = []
+    for e in rows:
+        for p, how in place_links(kb, e):
+            if p.id in inside:
+                out.append((e, how if p.id == place.id else f"{how}, in {p.name}"))
+                break
+    out.sort(key=lambda x: (x[0].date_start, x[0].id))
+    return out
+
+
+def interleave(events: Sequence[model.Event], rows: Sequence[Any], reverse: bool = False) -> list[Any]:
+    """The narrative's events and recorded ones in one chronological order."""
+    def key(r: Any) -> tuple[date, date, int]:
+        if isinstance(r, model.Event):
+            return (r.first or date.max, r.last or date.max, 0)
+        return (r.date_start, r.date_end, 1)
+
+    return sorted([*events, *rows], key=key, reverse=reverse)
+
+
+class RecordedYear:
+    """One year of recorded deaths beside the narrative's claims for it."""
+
+    __slots__ = ("year", "events", "low", "best", "high", "claims")
+
+    def __init__(self, year: int, events: int, low: int | None, best: int | None, high: int | None,
+                 claims: list[model.Figure]) -> None:
+        self.year, self.events, self.low, self.best, self.high, self.claims = year, events, low, best, high, claims
+
+
+def by_year(kb: model.KnowledgeBase, rows: Iterable[Any], first: int, last: int,
+            conflict: int | None) -> list[RecordedYear]:
+    """For every year from `first` to `last`: the recorded events' count and low, best and
+    high deaths (of UCDP conflict `conflict` only, when given; a dataset without low or high
+    estimates has None there), beside the narrative's killed figures dated within that year."""
+    sums: dict[int, list[Any]] = {}
+    for e in rows:
+        if conflict is not None and e.conflict_id != conflict:
+            continue
+        year = e.year if e.year is not None else e.date_start.year
+        s = sums.setdefault(year, [0, 0, 0, 0, False, False])
+        s[0] += 1
+        s[2] += e.best or 0
+        # a row without a low or high estimate (ACLED gives one number) leaves that sum unknown
+        if e.low is None:
+            s[4] = True
+        else:
+            s[1] += e.low
+        if e.high is None:
+            s[5] = True
+        else:
+            s[3] += e.high
+    claims: dict[int, list[model.Figure]] = {}
+    for f in figures(kb, category="killed"):
+        if f.first is not None and f.last is not None and f.first.year == f.last.year and first <= f.first.year <= last:
+            claims.setdefault(f.first.year, []).append(f)
+    out = []
+    for year in range(first, last + 1):
+        found = sums.get(year)
+        if found is None:
+            out.append(RecordedYear(year, 0, None, None, None, claims.get(year, [])))
+            continue
+        count, low, best, high, no_low, no_high = found
+        out.append(RecordedYear(year, count, None if no_low else low, best, None if no_high else high,
+                                claims.get(year, [])))
+    return out

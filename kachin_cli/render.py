@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kachin_cli import model, query
-from kachin_cli.safe import inert, one_line, to_json
+from kachin_cli.safe import csv_cell, inert, one_line, to_json
 
 if TYPE_CHECKING:
     from datetime import date
@@ -258,7 +258,7 @@ def listing_csv(listing: Listing) -> str:
     cols = [c for c in listing.columns if c.export]
     writer.writerow([c.header.lower().replace(" ", "_") for c in cols])
     for r in listing.records:
-        writer.writerow([inert(c.value(r)) for c in cols])
+        writer.writerow([csv_cell(c.value(r)) for c in cols])
     return buf.getvalue()
 
 

@@ -93,3 +93,8 @@ def test_wheel_installs_into_a_fresh_environment(tmp_path):
     timeline = subprocess.run([str(kachin), "timeline", "--from", "2011"], capture_output=True, text=True,
                               cwd="/", env=env)
     assert timeline.returncode == 0 and "laiza-assault-2013" in timeline.stdout
+    # the UCDP extract ships inside the wheel too
+    recorded = subprocess.run([str(kachin), "show", "ucdp-49343"], capture_output=True, text=True, cwd="/", env=env)
+    assert recorded.returncode == 0 and "Mohnyin town" in recorded.stdout, recorded.stderr
+    path = subprocess.run([str(kachin), "layers", "path", "ucdp"], capture_output=True, text=True, cwd="/", env=env)
+    assert path.stdout.strip().endswith("site-packages/kachin_cli/data/ucdp-ged-kachin.csv")

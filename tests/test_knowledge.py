@@ -8,7 +8,6 @@ import json
 import re
 
 import pytest
-
 from conftest import REPO
 
 from kachin_cli import model, query, store
@@ -210,9 +209,9 @@ END = f"The knowledge base's events end on {LAST_DAY}."
 def test_a_range_past_the_data_says_where_the_events_end(kachin):
     after = str(int(LAST_DAY[:4]) + 1)
     r = kachin("timeline", "--from", after)
-    assert (r.code, r.out) == (0, f"No events match.\n{END}\n")
+    assert (r.code, r.out) == (0, f"No events match.\n{END}\n")  # UCDP's data end in 2023: no line of theirs
     assert query.events_end(KB).isoformat() == LAST_DAY
-    assert kachin("timeline", "--from", "2021-05").out.rstrip("\n").endswith(END)
+    assert kachin("timeline", "--from", "2021-05").out.split("\nUCDP records ")[0].endswith(END)
     assert kachin("casualties", "--from", "2030").out.endswith(f"{END}\n")
     assert kachin("ceasefire", "--to", "2099").out.rstrip("\n").endswith(END)
 

@@ -29,20 +29,23 @@ def loaded(modules: set[str], package: str) -> bool:
 def test_json_timeline_loads_no_repl_no_dateutil_parser_no_fuzzy_no_rich():
     modules = imported_modules("timeline", "--from", "2011", "--format", "json")
     assert "typer" in modules and "kachin_cli.cli" in modules  # the check itself works
-    for heavy in ("prompt_toolkit", "dateutil.parser", "rapidfuzz", "rich"):
+    for heavy in ("prompt_toolkit", "dateutil.parser", "rapidfuzz", "rich", "msgspec", "kachin_cli.layers"):
         assert not loaded(modules, heavy), heavy
 
 
 def test_table_timeline_loads_rich_but_not_the_rest():
     modules = imported_modules("timeline", "--from", "2011")
     assert "rich.table" in modules
-    for heavy in ("prompt_toolkit", "dateutil.parser", "rapidfuzz"):
+    # the UCDP footer reads a cached index of the bundled layer, never its records
+    assert "kachin_cli.layers.storage" in modules
+    for heavy in ("prompt_toolkit", "dateutil.parser", "rapidfuzz", "msgspec", "kachin_cli.layers.record"):
         assert not loaded(modules, heavy), heavy
 
 
 @pytest.mark.parametrize("args, needed", [
     (["timeline", "--from", "9 June 2011"], "dateutil.parser"),
     (["search", "Min Aung Hliang"], "rapidfuzz"),
+    (["timeline", "--source", "ucdp", "--format", "json"], "msgspec"),
 ])
 def test_heavy_modules_load_when_needed(args, needed):
     assert loaded(imported_modules(*args), needed)

@@ -55,6 +55,14 @@ def test_completes_option_names_and_values():
                                           "myanmar-conflict", "kia-offensive-2024", "junta-counteroffensive-2025"]
 
 
+def test_completes_layers_after_source(tmp_path):
+    assert texts("timeline --source ") == ["narrative", "ucdp", "all"]
+    layers = tmp_path / "xdg-data" / "kachin" / "layers"
+    layers.mkdir(parents=True)
+    (layers / "ged241").write_text("", encoding="utf-8")
+    assert completions("casualties --by year -s g") == [("ged241", "imported layer")]
+
+
 def test_completes_names_fuzzily_with_descriptions():
     found = dict(completions("commanders zau"))
     assert list(found) == ['"Zaw Dan"', '"Zaw Min Tun"', '"Zaw Seng"', '"Zaw Tu"']
