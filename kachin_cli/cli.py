@@ -617,14 +617,13 @@ def chart(
     last = min(end, data_end) if end and data_end else end or max(e.first for e in events)
     periods = pictures.periods(first, max(last, first))
     counts, left_out = pictures.count_events(events, periods)
-    text = pictures.chart(
+    notes = [render.past_the_data(data_end)] if end and data_end and end > data_end else []
+    out.page(pictures.chart(
         periods, counts, width=out.width, ascii=ascii_only(out), left_out=left_out,
         spans=pictures.phase_spans(kb.phases, kb.revised),
         markers=pictures.talk_markers(kb.talks, pictures.monthly(periods)),
-        recorded=None)  # the UCDP layer's deaths per period, once it lands
-    if end and data_end and end > data_end:
-        text += render.past_the_data(data_end) + "\n"
-    out.page(text)
+        recorded=None,  # the UCDP layer's deaths per period, once it lands
+        notes=notes))
 
 
 @app.command("map")
@@ -655,11 +654,12 @@ def map_(
     if not shown:
         out.write("No events at a place with coordinates match.\n")
         return
-    text = pictures.region_map(shown, width=out.width, ascii=ascii_only(out),
-                               recorded_points=None)  # the UCDP layer's (lat, lon, deaths, where_prec), once it lands
-    if unplaced:
-        text += f"{unplaced} of {len(events)} events have no place with coordinates and are not on the map.\n"
-    out.page(text)
+    notes = [f"{unplaced} of {len(events)} events have no place with coordinates and are not on the map."
+             ] if unplaced else []
+    out.page(pictures.region_map(
+        shown, width=out.width, ascii=ascii_only(out),
+        recorded_points=None,  # the UCDP layer's (lat, lon, deaths, where_prec) rows, once it lands
+        notes=notes))
 
 
 @app.command()

@@ -189,7 +189,8 @@ def _axis(label_w: int, room: int, top: int, scale: tuple[int, int], unit: str, 
 
 def chart(ps: Sequence[Period], counts: Sequence[int], *, width: int, ascii: bool = False,
           spans: Sequence[Span] = (), markers: Sequence[Marker] = (), left_out: int = 0,
-          recorded: Sequence[tuple[int, int, int] | None] | None = None, what: str = "Narrative events") -> str:
+          recorded: Sequence[tuple[int, int, int] | None] | None = None, what: str = "Narrative events",
+          notes: Sequence[str] = ()) -> str:
     """The war over time, one row per period (a year, or a month for short ranges): the
     narrative's events as a bar with its count; ceasefire phases shaded behind the bars;
     the start of each phase as a line of its own; agreements as markers, listed below.
@@ -265,6 +266,8 @@ def chart(ps: Sequence[Period], counts: Sequence[int], *, width: int, ascii: boo
                        f"{'are' if left_out != 1 else 'is'} not in any month's bar.", width)
     lines += _wrap(f"Events count in the {unit_word} they begin; an empty row had none in the knowledge base.",
                    width)
+    for note in notes:
+        lines += _wrap(note, width)
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
@@ -298,7 +301,8 @@ DEATH_STEPS = (1, 10, 50, 250)  # the lower bound of each shade of recorded deat
 
 
 def region_map(places: Sequence[MapPlace], *, width: int, ascii: bool = False, height: int | None = None,
-               recorded_points: Sequence[tuple[float, float, int, int]] | None = None) -> str:
+               recorded_points: Sequence[tuple[float, float, int, int]] | None = None,
+               notes: Sequence[str] = ()) -> str:
     """Places on a character map of the region, each marked and labelled with its
     number of events, framed by latitude and longitude; a key lists every place. With
     `recorded_points` ((lat, lon, deaths, where_prec) rows), recorded events located
@@ -370,7 +374,7 @@ def region_map(places: Sequence[MapPlace], *, width: int, ascii: bool = False, h
         else:
             unlabelled.append(p.name)
     tl, tr, bl, br, h, v = g.frame
-    lines = [f"Places with coordinates, with their number of events ({g.place})"]
+    lines = _wrap(f"Places with coordinates, with their number of events ({g.place})", width)
     lines.append(" " * lat_label + tl + h * cols + tr)
     for r in range(rows):
         lat = lat1 - r * (lat1 - lat0) / (rows - 1)
@@ -395,6 +399,8 @@ def region_map(places: Sequence[MapPlace], *, width: int, ascii: bool = False, h
                            "larger area or the country are not drawn.", width)
     lines += _wrap("Coordinates are approximate town centres; countries, states and regions are never drawn.",
                    width)
+    for note in notes:
+        lines += _wrap(note, width)
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
