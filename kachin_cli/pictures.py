@@ -205,6 +205,8 @@ def chart(ps: Sequence[Period], counts: Sequence[int], *, width: int, ascii: boo
     marks_w = 2
     room = width - label_w - 1 - 1 - count_w - 1 - marks_w  # label, bar line, bars, space, count, space, marks
     scale = _scale(top, room)
+    # the track is as long as the longest bar (or 20 columns), so counts sit by their bars
+    full_room, room = room, min(room, max(_bar_len(top, scale) + 3, 20))
     lines = _wrap(f"{what} per {unit_word}, {ps[0].label} to {ps[-1].label}", width)
     per, each = scale
     key = (f"{g.bar} = {each} events (rounded up)" if each > 1 else
@@ -216,7 +218,7 @@ def chart(ps: Sequence[Period], counts: Sequence[int], *, width: int, ascii: boo
     if recorded is not None:
         highs = [r[2] for r in recorded if r]
         rec_top = max(highs, default=0)
-        rec_room = room + count_w + 1 + marks_w - 2 - len(f"{rec_top:,} ({rec_top:,}-{rec_top:,})")
+        rec_room = full_room + count_w + 1 + marks_w - 2 - len(f"{rec_top:,} ({rec_top:,}-{rec_top:,})")
         rec_scale = _scale(rec_top, max(rec_room, 4))
         rp, re_ = rec_scale
         rec_key = (f"{g.best} = {re_} deaths" if re_ > 1 else f"{g.best * rp} = 1 death")
@@ -297,6 +299,7 @@ class MapPlace(NamedTuple):
 # 5 a larger area, 6 the country, 7 waters. Only 1-3 are drawn: a row known only to its
 # province or country would be drawn at a centroid where nothing may have happened.
 DRAWN_WHERE_PREC = (1, 2, 3)
+MAX_ROWS = 24  # a map taller than this shows more longitudes instead
 DEATH_STEPS = (1, 10, 50, 250)  # the lower bound of each shade of recorded deaths
 
 
@@ -329,7 +332,7 @@ def region_map(places: Sequence[MapPlace], *, width: int, ascii: bool = False, h
     squash = math.cos(math.radians((lat0 + lat1) / 2))
     x_per_col = (lon1 - lon0) * squash / cols
     rows = height or round((lat1 - lat0) / (2 * x_per_col))
-    rows = max(10, min(36, rows))
+    rows = max(10, min(MAX_ROWS, rows))
     x_per_col = max(x_per_col, (lat1 - lat0) / (2 * rows))
     extra = (x_per_col * cols / squash - (lon1 - lon0)) / 2
     lon0, lon1 = lon0 - extra, lon1 + extra
