@@ -149,7 +149,7 @@ def note_coverage(kb: model.KnowledgeBase, listing: "Listing", first: date | Non
         listing.footer.append(render.past_the_data(end))
 
 
-def emit(ctx: typer.Context, listing: "Listing", fmt: FormatName, no_pager: bool, limit: int | None = None) -> None:
+def emit(ctx: typer.Context, listing: "Listing", fmt: str, no_pager: bool, limit: int | None = None) -> None:
     """Print a listing in the asked format: the one output path of every listing command."""
     from kachin_cli import render
 
@@ -613,8 +613,9 @@ def chart(
         out.write("No events match.\n")
         return
     data_end = query.events_end(kb)
-    first = start or min(e.first for e in events)
-    last = min(end, data_end) if end and data_end else end or max(e.first for e in events)
+    begins: list[date] = [e.first for e in events if e.first is not None]
+    first = start or min(begins)
+    last = min(end, data_end) if end and data_end else end or max(begins)
     periods = pictures.periods(first, max(last, first))
     counts, left_out = pictures.count_events(events, periods)
     notes = [render.past_the_data(data_end)] if end and data_end and end > data_end else []
@@ -649,7 +650,7 @@ def map_(
     events = query.timeline(kb, start=start, end=end, place=place, actor=actor)
     counts, unplaced = query.events_per_place(kb, events)
     shown = [pictures.MapPlace(p.name, p.coordinates.lat, p.coordinates.lon, n)
-             for p, n in counts if n or not filtered]
+             for p, n in counts if p.coordinates is not None and (n or not filtered)]
     out = _output(ctx, no_pager)
     if not shown:
         out.write("No events at a place with coordinates match.\n")

@@ -366,17 +366,17 @@ def region_map(places: Sequence[MapPlace], *, width: int, ascii: bool = False, h
         label = f"{p.name} {p.events}"
         right = range(c + 2, c + 2 + len(label))
         left = range(c - 1 - len(label), c - 1)
-        for span in (right, left):
-            if span.start >= 0 and span.stop <= cols and not any(taken[r][j] for j in
-                                                                   range(max(span.start - 1, 0),
-                                                                         min(span.stop + 1, cols))):
-                for j, ch in zip(span, label, strict=True):
+        for cells in (right, left):
+            if cells.start >= 0 and cells.stop <= cols and not any(taken[r][j] for j in
+                                                                    range(max(cells.start - 1, 0),
+                                                                          min(cells.stop + 1, cols))):
+                for j, ch in zip(cells, label, strict=True):
                     grid[r][j] = ch
                     taken[r][j] = True
                 break
         else:
             unlabelled.append(p.name)
-    tl, tr, bl, br, h, v = g.frame
+    tl, tr, bl, br, h, v = tuple(g.frame)
     lines = _wrap(f"Places with coordinates, with their number of events ({g.place})", width)
     lines.append(" " * lat_label + tl + h * cols + tr)
     for r in range(rows):
@@ -393,12 +393,12 @@ def region_map(places: Sequence[MapPlace], *, width: int, ascii: bool = False, h
     if unlabelled:
         lines += _wrap(f"No room for the label of: {', '.join(unlabelled)} (see the list above).", width)
     if recorded_points is not None:
-        left = len(recorded_points) - len(drawn_rec)
+        not_drawn = len(recorded_points) - len(drawn_rec)
         steps = [f"{s}+" for s in DEATH_STEPS]
         shades = ", ".join(f"{g.dots[i]} {s}" for i, s in enumerate(steps))
         lines += _wrap(f"Recorded events: deaths per cell (best estimate): {shades}.", width)
-        if left:
-            lines += _wrap(f"{left} recorded event{'s' if left != 1 else ''} located only to a province, a "
+        if not_drawn:
+            lines += _wrap(f"{not_drawn} recorded event{'s' if not_drawn != 1 else ''} located only to a province, a "
                            "larger area or the country are not drawn.", width)
     lines += _wrap("Coordinates are approximate town centres; countries, states and regions are never drawn.",
                    width)
