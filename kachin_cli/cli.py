@@ -642,7 +642,7 @@ def map_(
 
     Examples: kachin map · kachin map --from 2011 · kachin map --actor kia
     """
-    from kachin_cli import pictures, query
+    from kachin_cli import outlines, pictures, query
 
     kb = state_of(ctx).knowledge_base()
     start, end = date_bounds(from_, to)  # type: ignore[arg-type]
@@ -659,6 +659,7 @@ def map_(
              ] if unplaced else []
     out.page(pictures.region_map(
         shown, width=out.width, ascii=ascii_only(out),
+        outlines=outlines.lines(), country_labels=outlines.COUNTRY_LABELS, outline_credit=outlines.CREDIT,
         recorded_points=None,  # the UCDP layer's (lat, lon, deaths, where_prec) rows, once it lands
         notes=notes))
 

@@ -32,11 +32,13 @@ class Glyphs(NamedTuple):
     place: str
     dots: str  # recorded deaths per map cell, light to heavy
     frame: str  # top-left, top-right, bottom-left, bottom-right, horizontal, vertical
+    border: str  # a border or coast on the map
 
 
 UNICODE = Glyphs("\u2588", "\u2591", "\u2588", "\u2593", "\u2500", "\u25c6", "\u25c7", "\u2502", "\u2500",
-                 "\u2514", "\u2534", "\u25cf", "\u00b7\u2218\u25cb\u25c9", "\u250c\u2510\u2514\u2518\u2500\u2502")
-ASCII = Glyphs("#", ".", "#", "=", "-", "*", "+", "|", "-", "+", "+", "@", ".:oO", "++++-|")
+                 "\u2514", "\u2534", "\u25cf", "\u00b7\u2218\u25cb\u25c9", "\u250c\u2510\u2514\u2518\u2500\u2502",
+                 "\u2219")
+ASCII = Glyphs("#", ".", "#", "=", "-", "*", "+", "|", "-", "+", "+", "@", ".:oO", "++++-|", "'")
 
 
 def glyphs(ascii: bool) -> Glyphs:
@@ -305,11 +307,15 @@ DEATH_STEPS = (1, 10, 50, 250)  # the lower bound of each shade of recorded deat
 
 def region_map(places: Sequence[MapPlace], *, width: int, ascii: bool = False, height: int | None = None,
                recorded_points: Sequence[tuple[float, float, int, int]] | None = None,
+               outlines: Sequence[Sequence[tuple[float, float]]] = (),
+               country_labels: Sequence[tuple[str, float, float]] = (), outline_credit: str = "",
                notes: Sequence[str] = ()) -> str:
     """Places on a character map of the region, each marked and labelled with its
     number of events, framed by latitude and longitude; a key lists every place. With
     `recorded_points` ((lat, lon, deaths, where_prec) rows), recorded events located
-    precisely enough are drawn too, each cell shaded by the deaths recorded in it."""
+    precisely enough are drawn too, each cell shaded by the deaths recorded in it.
+    `outlines` are borders as (lon, lat) lines, drawn faintly beneath everything else;
+    `country_labels` name what lies beyond them, where there is room."""
     g = glyphs(ascii)
     width = max(width, MIN_WIDTH)
     drawn_rec = [r for r in recorded_points or () if r[3] in DRAWN_WHERE_PREC]
@@ -346,6 +352,20 @@ def region_map(places: Sequence[MapPlace], *, width: int, ascii: bool = False, h
         return min(max(r, 0), rows - 1), min(max(c, 0), cols - 1)
 
     grid = [[" "] * cols for _ in range(rows)]
+
+    def inside(lat: float, lon: float) -> bool:
+        return lat0 <= lat <= lat1 and lon0 <= lon <= lon1
+
+    for line in outlines:
+        for (ax, ay), (bx, by) in zip(line, line[1:], strict=False):
+            # sample the segment at least twice per cell it crosses
+            r0, c0 = (lat1 - ay) / (lat1 - lat0) * (rows - 1), (ax - lon0) / (lon1 - lon0) * (cols - 1)
+            r1, c1 = (lat1 - by) / (lat1 - lat0) * (rows - 1), (bx - lon0) / (lon1 - lon0) * (cols - 1)
+            steps = max(1, math.ceil(2 * max(abs(r1 - r0), abs(c1 - c0))))
+            for k in range(steps + 1):
+                r, c = round(r0 + (r1 - r0) * k / steps), round(c0 + (c1 - c0) * k / steps)
+                if 0 <= r < rows and 0 <= c < cols:
+                    grid[r][c] = g.border
     deaths: dict[tuple[int, int], int] = {}
     for lat, lon, n, _prec in drawn_rec:
         key = cell(lat, lon)
@@ -360,6 +380,15 @@ def region_map(places: Sequence[MapPlace], *, width: int, ascii: bool = False, h
         r, c = cell(p.lat, p.lon)
         grid[r][c] = g.place
         taken[r][c] = True
+    for name, lat, lon in country_labels:
+        if not inside(lat, lon):
+            continue
+        r, c = cell(lat, lon)
+        c = min(max(c - len(name) // 2, 0), cols - len(name))
+        if c >= 0 and not any(taken[r][j] for j in range(max(c - 1, 0), min(c + len(name) + 1, cols))):
+            for j, ch in enumerate(name):
+                grid[r][c + j] = ch
+                taken[r][c + j] = True
     unlabelled = []
     for p in order:
         r, c = cell(p.lat, p.lon)
@@ -402,6 +431,8 @@ def region_map(places: Sequence[MapPlace], *, width: int, ascii: bool = False, h
                            "larger area or the country are not drawn.", width)
     lines += _wrap("Coordinates are approximate town centres; countries, states and regions are never drawn.",
                    width)
+    if outlines:
+        lines += _wrap(f"{g.border} Myanmar's borders and coast. {outline_credit}".rstrip(), width)
     for note in notes:
         lines += _wrap(note, width)
     return "\n".join(line.rstrip() for line in lines) + "\n"

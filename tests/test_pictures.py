@@ -201,6 +201,48 @@ def test_map_in_ascii(kachin, monkeypatch):
     monkeypatch.setenv("TERM", "dumb")
     out = kachin("map").out
     assert out.isascii() and "@ Laiza (24.77N, 97.56E): 5 events" in out and "+-" in out
+    assert "' Myanmar's borders and coast." in " ".join(out.split())
+
+
+def test_map_draws_the_borders_with_china_east_and_india_west(kachin, width):
+    width(80)
+    out = kachin("map").out
+    lines = out.splitlines()
+    assert "\u2219 Myanmar's borders and coast. Borders: Natural Earth 1:50m (public domain)." in out
+    china = next(line.index("CHINA") for line in lines if "CHINA" in line)
+    india = next(line.index("INDIA") for line in lines if "INDIA" in line)
+    laiza = next(line.index("\u25cf") for line in lines if "Laiza 5" in line)
+    putao = next(line.index("\u25cf") for line in lines if "Putao 1" in line)
+    assert india < putao < china and laiza < china
+    # Ruili lies in China and Namhkam in Myanmar: the border runs between them on the map
+    ruili_row = next(line for line in lines if "Ruili 2" in line)
+    assert "\u2219" in ruili_row[:ruili_row.index("\u25cf Ruili")] or any(
+        "\u2219" in line[ruili_row.index("\u25cf Ruili") - 2:ruili_row.index("\u25cf Ruili")]
+        for line in lines[lines.index(ruili_row) - 1:lines.index(ruili_row) + 2])
+
+
+def test_the_shipped_outline_has_the_china_border():
+    data = json.loads((REPO / "data" / "borders.json").read_text(encoding="utf-8"))
+    assert "Natural Earth" in data["source"]
+    [china] = [line for line in data["lines"] if line["between"] == ["Myanmar", "China"]]
+    lons, lats = zip(*china["points"])
+    # from the Laos tripoint to the India tripoint, passing east of Laiza
+    assert min(lats) < 22 and max(lats) > 28
+    assert any(abs(lat - 24.77) < 0.2 and lon > 97.56 for lon, lat in china["points"])
+    from kachin_cli import outlines
+    assert len(outlines.lines()) == len(data["lines"])
+
+
+def test_outlines_are_clipped_and_never_stretch_the_map():
+    far = [(80.0, 10.0), (81.0, 11.0)]  # far outside: not drawn, and the map stays on the places
+    across = [(96.0, 24.5), (98.0, 24.5)]  # a horizontal line through the middle
+    out = pictures.region_map([pictures.MapPlace("A", 24.0, 96.5, 1), pictures.MapPlace("B", 25.0, 97.5, 2)],
+                              width=60, outlines=[far, across], outline_credit="Test outline.")
+    rows = [line for line in out.splitlines() if "\u2502" in line]
+    assert sum(1 for line in rows if line.count("\u2219") > 20) == 1
+    lat_labels = [float(m) for m in re.findall(r"(\d+\.\d)N \u2502", out)]
+    assert min(lat_labels) > 23 and max(lat_labels) < 26
+    assert "Test outline." in out
 
 
 def test_map_with_nothing_to_show_says_so_in_one_line(kachin):
