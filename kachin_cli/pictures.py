@@ -423,8 +423,7 @@ def region_map(places: Sequence[MapPlace], *, width: int, ascii: bool = False, h
         lines += _wrap(f"No room for the label of: {', '.join(unlabelled)} (see the list above).", width)
     if recorded_points is not None:
         not_drawn = len(recorded_points) - len(drawn_rec)
-        steps = [f"{s}+" for s in DEATH_STEPS]
-        shades = ", ".join(f"{g.dots[i]} {s}" for i, s in enumerate(steps))
+        shades = ", ".join(f"{g.dots[i]} {low}+" for i, low in enumerate(DEATH_STEPS))
         lines += _wrap(f"Recorded events: deaths per cell (best estimate): {shades}.", width)
         if not_drawn:
             lines += _wrap(f"{not_drawn} recorded event{'s' if not_drawn != 1 else ''} located only to a province, a "
