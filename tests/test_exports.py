@@ -310,3 +310,25 @@ def test_exports_read_records_through_their_attributes_only():
 
 def test_csl_json_is_written_to_a_pipe_as_json(kachin):
     assert json.load(io.StringIO(kachin("cite", "laiza", "--style", "csl-json").out))
+
+
+def test_a_recorded_event_credits_ucdp_and_the_papers_it_asks_for():
+    """The UCDP layer is not merged yet: its rows will be cited through csl.recorded_items."""
+    items = csl.recorded_items("ucdp-1234", source_article="Xinhua 3 Jan 2012", source_office="Xinhua",
+                               source_date="2012-01-03")
+    assert not sorted(e.message for e in csl_schema_validator().iter_errors(items))
+    assert [it["id"] for it in items] == ["ucdp-1234", "sundberg-melander-2013", "davies-pettersson-oberg-2023"]
+    assert items[0]["note"] == "event ucdp-1234; coded from: Xinhua 3 Jan 2012; reported by Xinhua on 2012-01-03"
+    rendered = " ".join(render_with_citeproc(items))
+    assert "Sundberg" in rendered and "Journal of Peace Research" in rendered and "Uppsala" in rendered
+    bib = parse_bibtex(csl.bibtex_of("ucdp-1234", items))
+    paper = bib.entries["ucdp-1234:sundberg-melander-2013"]
+    assert [str(p) for p in paper.persons["author"]] == ["Sundberg, Ralph", "Melander, Erik"]
+    assert (paper.fields["volume"], paper.fields["number"], paper.fields["pages"]) == ("50", "4", "523-532")
+    text = csl.text_of("ucdp-1234", "Recorded event", items)
+    assert ("3. Shawn Davies, Ther\u00e9se Pettersson, Magnus \u00d6berg (2023). Organized violence "
+            "1989-2022, and the return of conflict between states. Journal of Peace Research 60(4): 691-708.") in text
+    assert text.splitlines()[1] == ("1. \u00abUCDP Georeferenced Event Dataset (the release covering 1989-2023)\u00bb, "
+                                    "Uppsala Conflict Data Program, Department of Peace and Conflict Research, Uppsala "
+                                    "University (event ucdp-1234; coded from: Xinhua 3 Jan 2012; reported by Xinhua on "
+                                    "2012-01-03).")

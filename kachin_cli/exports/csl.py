@@ -110,22 +110,29 @@ def csl_json(kb: model.KnowledgeBase, record: Any) -> str:
 # ---------------------------------------------------------------- plain text
 
 
+def _names(people: list[dict[str, Any]]) -> str:
+    return ", ".join(p.get("literal") or f"{p['given']} {p['family']}" for p in people)
+
+
 def _item_text(item: dict[str, Any]) -> str:
     if item.get("note", "").startswith(_GENERAL):
         return f"{item['title']} ({item['note']})."
+    if item["type"] == "article-journal":
+        return (f"{_names(item['author'])} ({item['issued']['date-parts'][0][0]}). {item['title']}. "
+                f"{item['container-title']} {item['volume']}({item['issue']}): {item['page']}.")
     if item["type"] == "entry-encyclopedia":
         out = f"\u00ab{item['title']}\u00bb, encyclopedia article"
         if "section" in item:
             out += f", section \u00ab{item['section']}\u00bb"
         return out + (f", {item['URL']}" if "URL" in item else "") + "."
-    parts = [", ".join(a["literal"] for a in item.get("author", []))]
+    parts = [_names(item.get("author", []))]
     if "title" in item:
         parts.append(f"\u00ab{item['title']}\u00bb")
     parts.append(item.get("container-title", ""))
     parts.append(item.get("publisher", ""))
     if "issued" in item:
         parts.append("-".join(f"{n:02d}" if i else str(n) for i, n in enumerate(item["issued"]["date-parts"][0])))
-    else:
+    elif item["type"] != "dataset":
         parts.append("undated")
     parts.append(item.get("URL", ""))
     out = ", ".join(p for p in parts if p)
@@ -133,8 +140,11 @@ def _item_text(item: dict[str, Any]) -> str:
 
 
 def text(kb: model.KnowledgeBase, record: Any) -> str:
-    found = items(kb, record)
-    head = f"Sources of {record.id} (\u00ab{record.label}\u00bb):"
+    return text_of(record.id, record.label, items(kb, record))
+
+
+def text_of(record_id: str, label: str, found: list[dict[str, Any]]) -> str:
+    head = f"Sources of {record_id} (\u00ab{label}\u00bb):"
     if not found:
         return head + " none recorded.\n"
     return head + "\n" + "\n".join(f"{i}. {_item_text(it)}" for i, it in enumerate(found, 1)) + "\n"
@@ -142,7 +152,8 @@ def text(kb: model.KnowledgeBase, record: Any) -> str:
 
 # ---------------------------------------------------------------- BibTeX
 
-_BIB_TYPES = {"article-newspaper": "article", "article-magazine": "article", "report": "techreport",
+_BIB_TYPES = {"article-journal": "article", "dataset": "misc",
+              "article-newspaper": "article", "article-magazine": "article", "report": "techreport",
               "entry-encyclopedia": "misc", "article": "misc"}
 _BIB_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&", "$": r"\$",
                 "#": r"\#", "_": r"\_", "^": r"\^{}", "~": r"\~{}"}
@@ -156,13 +167,19 @@ def _bib_entry(record_id: str, item: dict[str, Any]) -> str:
     kind = _BIB_TYPES.get(item["type"], "misc")
     fields: list[tuple[str, str]] = []
     if "author" in item:
-        fields.append(("author", " and ".join("{" + _bib(a["literal"]) + "}" for a in item["author"])))
+        fields.append(("author", " and ".join("{" + _bib(a["literal"]) + "}" if "literal" in a
+                                              else _bib(f"{a['family']}, {a['given']}") for a in item["author"])))
     if "title" in item:
         fields.append(("title", "{" + _bib(item["title"]) + "}"))
     if "container-title" in item:
         fields.append(("journal" if kind == "article" else "howpublished", _bib(item["container-title"])))
     if "publisher" in item:
         fields.append(("institution" if kind == "techreport" else "publisher", _bib(item["publisher"])))
+    for name in ("volume", "page"):
+        if name in item:
+            fields.append((name if name != "page" else "pages", _bib(item[name])))
+    if "issue" in item:
+        fields.append(("number", _bib(item["issue"])))
     if "issued" in item:
         parts = item["issued"]["date-parts"][0]
         fields.append(("date", "-".join(f"{n:02d}" if i else str(n) for i, n in enumerate(parts))))
@@ -182,8 +199,45 @@ def _bib_entry(record_id: str, item: dict[str, Any]) -> str:
 
 
 def bibtex(kb: model.KnowledgeBase, record: Any) -> str:
-    found = items(kb, record)
-    return "\n\n".join(_bib_entry(record.id, it) for it in found) + "\n" if found else ""
+    return bibtex_of(record.id, items(kb, record))
+
+
+def bibtex_of(record_id: str, found: list[dict[str, Any]]) -> str:
+    return "\n\n".join(_bib_entry(record_id, it) for it in found) + "\n" if found else ""
+
+
+# ---------------------------------------------------------------- recorded events (UCDP GED)
+
+UCDP_PUBLISHER = "Uppsala Conflict Data Program, Department of Peace and Conflict Research, Uppsala University"
+# The two papers UCDP asks users of GED to cite.
+UCDP_REFERENCES: tuple[dict[str, Any], ...] = (
+    {"id": "sundberg-melander-2013", "type": "article-journal",
+     "author": [{"family": "Sundberg", "given": "Ralph"}, {"family": "Melander", "given": "Erik"}],
+     "title": "Introducing the UCDP Georeferenced Event Dataset", "container-title": "Journal of Peace Research",
+     "volume": "50", "issue": "4", "page": "523-532", "issued": {"date-parts": [[2013]]}},
+    {"id": "davies-pettersson-oberg-2023", "type": "article-journal",
+     "author": [{"family": "Davies", "given": "Shawn"}, {"family": "Pettersson", "given": "Ther\u00e9se"},
+                {"family": "\u00d6berg", "given": "Magnus"}],
+     "title": "Organized violence 1989-2022, and the return of conflict between states",
+     "container-title": "Journal of Peace Research", "volume": "60", "issue": "4", "page": "691-708",
+     "issued": {"date-parts": [[2023]]}},
+)
+
+
+def recorded_items(event_id: str, *, release: str = "the release covering 1989-2023",
+                   source_article: str | None = None, source_office: str | None = None,
+                   source_date: str | None = None) -> list[dict[str, Any]]:
+    """The citation of one recorded event (a UCDP GED row, id like 'ucdp-12345'): the
+    dataset with the row's id, the reporting UCDP coded it from as the row gives it, and
+    the two papers UCDP asks to be cited."""
+    notes = [f"event {event_id}"]
+    if source_article:
+        notes.append(f"coded from: {source_article}")
+    if source_office:
+        notes.append(f"reported by {source_office}" + (f" on {source_date}" if source_date else ""))
+    dataset = {"id": event_id, "type": "dataset", "title": f"UCDP Georeferenced Event Dataset ({release})",
+               "publisher": UCDP_PUBLISHER, "note": "; ".join(notes)}
+    return [dataset, *UCDP_REFERENCES]
 
 
 STYLES: dict[str, Callable[[model.KnowledgeBase, Any], str]] = {"text": text, "csl-json": csl_json, "bibtex": bibtex}
