@@ -22,7 +22,7 @@ from kachin_cli import __version__, model
 from kachin_cli.dates import parse_user_date
 from kachin_cli.errors import KachinError, NotFoundError, QueryError
 from kachin_cli.output import Output, PipeClosed, make_safe_streams, quiet_broken_pipe
-from kachin_cli.safe import one_line, to_json
+from kachin_cli.safe import inert, one_line, to_json
 
 if TYPE_CHECKING:
     from kachin_cli.render import Listing
@@ -585,7 +585,9 @@ def cite(
     if record is None:
         near = ", ".join(h.record.id for h in candidates[:5])
         raise NotFoundError(f"no record {one_line(id_or_name)!r}" + (f"; did you mean: {near}" if near else ""))
-    _output(ctx, no_pager=True).write(csl.STYLES[style](kb, record))
+    text = csl.STYLES[style](kb, record)
+    # CSL-JSON is escaped by the JSON encoder; text and BibTeX get control characters made visible
+    _output(ctx, no_pager=True).write(text if style == "csl-json" else inert(text))
 
 
 @app.command()

@@ -1,6 +1,7 @@
 """Pictures as text at a given width: the war over time (`chart`) and where it happened
 (`region_map`). Pure functions: data in, lines of text out; nothing here reads files,
-imports Rich or prints, so each picture is tested by its text at a fixed width.
+imports Rich or prints, so each picture is tested by its text at a fixed width. Names
+from the data are drawn through `safe.one_line`: no control character reaches the terminal.
 
 Both take the narrative (the knowledge base's events) and, through one parameter each,
 the recorded layer (UCDP GED) when it is there: `chart(..., recorded=...)` takes deaths
@@ -13,6 +14,8 @@ import math
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any, NamedTuple
+
+from kachin_cli.safe import one_line
 
 MIN_WIDTH = 40
 
@@ -200,6 +203,9 @@ def chart(ps: Sequence[Period], counts: Sequence[int], *, width: int, ascii: boo
     period draws the best estimate as a bar and the low-high spread beside it."""
     g = glyphs(ascii)
     width = max(width, MIN_WIDTH)
+    # text from the data is drawn with its control characters made visible
+    spans = [s._replace(name=one_line(s.name), label=one_line(s.label)) for s in spans]
+    markers = [m._replace(label=one_line(m.label), date_text=one_line(m.date_text)) for m in markers]
     unit_word = "month" if monthly(ps) else "year"
     label_w = max(len(p.label) for p in ps) + 1
     top = max(counts, default=0)
@@ -318,6 +324,7 @@ def region_map(places: Sequence[MapPlace], *, width: int, ascii: bool = False, h
     `country_labels` name what lies beyond them, where there is room."""
     g = glyphs(ascii)
     width = max(width, MIN_WIDTH)
+    places = [p._replace(name=one_line(p.name)) for p in places]
     drawn_rec = [r for r in recorded_points or () if r[3] in DRAWN_WHERE_PREC]
     lats = [p.lat for p in places] + [r[0] for r in drawn_rec]
     lons = [p.lon for p in places] + [r[1] for r in drawn_rec]
