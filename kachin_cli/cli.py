@@ -621,12 +621,14 @@ def chart(
     periods = pictures.periods(first, max(last, first))
     counts, left_out = pictures.count_events(events, periods)
     notes = [render.past_the_data(data_end)] if end and data_end and end > data_end else []
-    out.page(pictures.chart(
-        periods, counts, width=out.width, ascii=ascii_only(out), left_out=left_out,
+    ascii = ascii_only(out)
+    text = pictures.chart(
+        periods, counts, width=out.width, ascii=ascii, left_out=left_out,
         spans=pictures.phase_spans(kb.phases, kb.revised),
         markers=pictures.talk_markers(kb.talks, pictures.monthly(periods)),
         recorded=None,  # the UCDP layer's deaths per period, once it lands
-        notes=notes))
+        notes=notes)
+    out.page(pictures.coloured(text) if out.color and not ascii else text)
 
 
 @app.command("map")
@@ -659,11 +661,13 @@ def map_(
         return
     notes = [f"{unplaced} of {len(events)} events have no place with coordinates and are not on the map."
              ] if unplaced else []
-    out.page(pictures.region_map(
-        shown, width=out.width, ascii=ascii_only(out),
+    ascii = ascii_only(out)
+    text = pictures.region_map(
+        shown, width=out.width, ascii=ascii,
         outlines=outlines.lines(), country_labels=outlines.COUNTRY_LABELS, outline_credit=outlines.CREDIT,
         recorded_points=None,  # the UCDP layer's (lat, lon, deaths, where_prec) rows, once it lands
-        notes=notes))
+        notes=notes)
+    out.page(pictures.coloured(text) if out.color and not ascii else text)
 
 
 @app.command()

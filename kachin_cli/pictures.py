@@ -48,6 +48,21 @@ def glyphs(ascii: bool) -> Glyphs:
     return ASCII if ascii else UNICODE
 
 
+# Colours for a terminal that takes them (never with NO_COLOR, TERM=dumb or in a pipe; the
+# caller decides): each run of a glyph gets one SGR code and a reset.
+_COLOURS = {UNICODE.bar: "36", UNICODE.shade: "2", UNICODE.spread_low: "33", UNICODE.spread_high: "33",
+            UNICODE.agreement: "33", UNICODE.unilateral: "33", UNICODE.place: "1;31", UNICODE.border: "2",
+            **{d: "31" for d in UNICODE.dots}}
+
+
+def coloured(text: str) -> str:
+    """A Unicode picture with its bars, shades, markers and borders coloured."""
+    import re
+
+    pattern = re.compile("(" + "|".join(re.escape(ch) + "+" for ch in _COLOURS) + ")")
+    return pattern.sub(lambda m: f"\x1b[{_COLOURS[m.group(0)[0]]}m{m.group(0)}\x1b[0m", text)
+
+
 # ---------------------------------------------------------------- periods
 
 

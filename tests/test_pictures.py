@@ -269,3 +269,17 @@ def test_recorded_points_in_ascii():
     out = pictures.region_map([pictures.MapPlace("Bhamo", 24.27, 97.23, 2)], width=40, ascii=True,
                               recorded_points=[(24.5, 97.4, 60, 1)])
     assert out.isascii() and "o" in out.split("Bhamo (")[0] and "Bhamo 2" in out
+
+
+@pytest.mark.parametrize("command", ["chart", "map"])
+def test_colour_only_when_asked_and_the_text_is_the_same(kachin, monkeypatch, command):
+    plain = kachin(command).out
+    assert "\x1b" not in plain  # NO_COLOR (set for every test), and not a terminal
+    monkeypatch.delenv("NO_COLOR")
+    assert "\x1b" not in kachin(command).out  # a pipe: no colour either
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    coloured = kachin(command).out
+    assert ("\x1b[36m\u2588" if command == "chart" else "\x1b[1;31m\u25cf") in coloured
+    assert re.sub("\x1b\\[[0-9;]*m", "", coloured) == plain
+    monkeypatch.setenv("TERM", "dumb")
+    assert "\x1b" not in kachin(command).out
