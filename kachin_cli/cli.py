@@ -23,7 +23,7 @@ from kachin_cli import __version__, model
 from kachin_cli.dates import parse_user_date
 from kachin_cli.errors import KachinError, NotFoundError, OutputError, QueryError
 from kachin_cli.output import Output, PipeClosed, make_safe_streams, quiet_broken_pipe, write_failure
-from kachin_cli.safe import ECHO_LIMIT, one_line, quoted, to_json
+from kachin_cli.safe import ECHO_LIMIT, inert, one_line, quoted, to_json
 
 if TYPE_CHECKING:
     from kachin_cli.render import Listing
@@ -80,6 +80,12 @@ class Format:
 
 # Choices as Literal types, which Typer turns into click choices (cheaper than Enums).
 FormatName = Literal["table", "json", "csv", "markdown"]
+# Listings that can also be taken to another tool: the extra names are export modules.
+TimelineFormatName = Literal["table", "json", "csv", "markdown", "timelinejs", "geojson"]
+GeoFormatName = Literal["table", "json", "csv", "markdown", "geojson"]
+CiteStyleName = Literal["text", "csl-json", "bibtex"]
+# The layers a picture can draw; the recorded (UCDP) layer joins when it lands.
+SourceName = Literal["narrative"]
 SideName = Literal[model.SIDES]  # type: ignore[valid-type]
 EventTypeName = Literal[model.EVENT_TYPES]  # type: ignore[valid-type]
 CategoryName = Literal[model.FIGURE_CATEGORIES]  # type: ignore[valid-type]
@@ -102,6 +108,17 @@ def _date_callback(value: str | None) -> DateArg | None:
 
 
 FormatOpt = Annotated[FormatName, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)]
+TimelineFormatOpt = Annotated[TimelineFormatName, typer.Option(
+    "--format", "-f", case_sensitive=False,
+    help="Output format; timelinejs (TimelineJS3 JSON) and geojson are for other tools.")]
+GeoFormatOpt = Annotated[GeoFormatName, typer.Option(
+    "--format", "-f", case_sensitive=False, help="Output format; geojson for a map tool.")]
+SourceOpt = Annotated[SourceName, typer.Option(
+    "--source", case_sensitive=False, help="Which layer to draw: narrative (the knowledge base's events).")]
+PlaceOpt = Annotated[str | None, typer.Option(
+    "--place", metavar="TERM", help="Events at a place (and places within it).")]
+ActorOpt = Annotated[str | None, typer.Option(
+    "--actor", metavar="TERM", help="Events involving a person or organisation.")]
 NoPagerOpt = Annotated[bool, typer.Option("--no-pager", help="Print straight to the terminal, without a pager.")]
 FromOpt = Annotated[str | None, typer.Option(
     "--from", metavar="DATE", callback=_date_callback,
@@ -137,10 +154,13 @@ def note_coverage(kb: model.KnowledgeBase, listing: "Listing", first: date | Non
         listing.footer.append(render.past_the_data(end))
 
 
-def emit(ctx: typer.Context, listing: "Listing", fmt: FormatName, no_pager: bool, limit: int | None = None) -> None:
+def emit(ctx: typer.Context, listing: "Listing", fmt: str, no_pager: bool, limit: int | None = None) -> None:
     """Print a listing in the asked format: the one output path of every listing command."""
     from kachin_cli import render
 
+    if fmt in EXPORT_FORMATS:
+        export(ctx, fmt, [getattr(r, "record", r) for r in listing.records][:limit])
+        return
     state = state_of(ctx)
     shown = listing
     total = len(listing.records)
@@ -164,6 +184,37 @@ def emit(ctx: typer.Context, listing: "Listing", fmt: FormatName, no_pager: bool
         out.write(render.listing_markdown(shown))
     else:
         out.show(render.render_listing(shown, styled=out.color))
+
+
+EXPORT_FORMATS = ("timelinejs", "geojson")
+
+
+def export(ctx: typer.Context, fmt: str, records: list[Any]) -> None:
+    """Records in a format another tool reads (the module of that name in `exports`);
+    what the format cannot carry is said on stderr."""
+    from kachin_cli import exports
+
+    module = exports.module(fmt)
+    kb = state_of(ctx).knowledge_base()
+    message = module.note(kb, records)
+    _output(ctx, no_pager=True).write(module.dumps(kb, records))
+    if message:
+        error(message)
+
+
+def ascii_only(out: Output) -> bool:
+    """Whether pictures must be drawn in ASCII: TERM=dumb, an output encoding that cannot
+    carry block characters, or a locale that is not UTF-8."""
+    if out.env.get("TERM") == "dumb":
+        return True
+    locale = out.env.get("LC_ALL") or out.env.get("LC_CTYPE") or out.env.get("LANG") or ""
+    if locale and "utf" not in locale.lower().replace("-", ""):
+        return True
+    try:
+        "\u2588\u2591\u25c6\u25cf\u2502".encode(getattr(out.stdout, "encoding", None) or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        return True
+    return False
 
 
 # ---------------------------------------------------------------- root
@@ -288,7 +339,7 @@ def timeline(
     limit: LimitOpt = None,
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Newest first.")] = False,
     source: SourceOpt = "narrative",
-    fmt: FormatOpt = "table",
+    fmt: TimelineFormatOpt = "table",
     no_pager: NoPagerOpt = False,
 ) -> None:
     """Events in chronological order, all of them unless --limit is given.
@@ -298,7 +349,8 @@ def timeline(
     instead, --source all both, interleaved; the filters mean the same for both.
 
     Examples: kachin timeline --from 2011 --to 2012 · kachin timeline --place laiza ·
-    kachin timeline --actor "gun maw" --format json · kachin timeline --from 2012 --source all
+    kachin timeline --actor "gun maw" --format json · kachin timeline --from 2012 --source all ·
+    kachin timeline --format timelinejs > t.json
     """
     from kachin_cli import query, render
 
@@ -468,7 +520,7 @@ def search(
     term: Annotated[str, typer.Argument(help="What to look for: a name, a place, a word.")],
     limit: LimitOpt = None,
     all_: Annotated[bool, typer.Option("--all", help="List every match in a table, not the best 100.")] = False,
-    fmt: FormatOpt = "table",
+    fmt: GeoFormatOpt = "table",
     no_pager: NoPagerOpt = False,
 ) -> None:
     """Everything that matches TERM, best matches first: exact, then prefix, then
@@ -554,6 +606,132 @@ def _row_of_last_listing(state: State, arg: str) -> model.Record | None:
         raise QueryError(f"no row {n} in the last listing (it has {len(rows)})")
     row = rows[n - 1]
     return row.record if hasattr(row, "record") else row
+
+
+@app.command()
+def places(
+    ctx: typer.Context,
+    term: Annotated[str | None, typer.Argument(help="Only places matching TERM (and places within them).",
+                                                  show_default=False)] = None,
+    limit: LimitOpt = None,
+    fmt: GeoFormatOpt = "table",
+    no_pager: NoPagerOpt = False,
+) -> None:
+    """The places of the war: kind, where they lie, coordinates and number of events.
+
+    Examples: kachin places · kachin places "kachin state" · kachin places --format geojson > places.geojson
+    """
+    from kachin_cli import query, render
+
+    kb = state_of(ctx).knowledge_base()
+    found = query.places(kb, term=term)
+    emit(ctx, render.places_listing(kb, found), fmt, no_pager, limit)
+
+
+@app.command()
+def cite(
+    ctx: typer.Context,
+    id_or_name: Annotated[str, typer.Argument(metavar="ID", help="A record id, or a name.")],
+    style: Annotated[CiteStyleName, typer.Option(
+        "--style", case_sensitive=False, help="text to read, csl-json for a reference manager, bibtex for LaTeX.")
+    ] = "text",
+) -> None:
+    """The sources of one record as a citation to paste: the article and its section,
+    the original reporting it relays, published pages with outlet, title, address and date.
+
+    Examples: kachin cite laiza-hq-attack-2014 · kachin cite laiza-hq-attack-2014 --style bibtex
+    """
+    from kachin_cli import query
+    from kachin_cli.exports import csl
+
+    kb = state_of(ctx).knowledge_base()
+    record, candidates = query.resolve(kb, id_or_name)
+    if record is None:
+        near = ", ".join(h.record.id for h in candidates[:5])
+        raise NotFoundError(f"no record {one_line(id_or_name)!r}" + (f"; did you mean: {near}" if near else ""))
+    text = csl.STYLES[style](kb, record)
+    # CSL-JSON is escaped by the JSON encoder; text and BibTeX get control characters made visible
+    _output(ctx, no_pager=True).write(text if style == "csl-json" else inert(text))
+
+
+@app.command()
+def chart(
+    ctx: typer.Context,
+    from_: FromOpt = None,
+    to: ToOpt = None,
+    place: PlaceOpt = None,
+    actor: ActorOpt = None,
+    source: SourceOpt = "narrative",
+    no_pager: NoPagerOpt = False,
+) -> None:
+    """The war over time: events per year (per month for three years or less), the
+    phases, the ceasefire shaded, agreements marked.
+
+    Examples: kachin chart · kachin chart --from 2011 --to 2013 · kachin chart --place laiza
+    """
+    from kachin_cli import pictures, query, render
+
+    kb = state_of(ctx).knowledge_base()
+    start, end = date_bounds(from_, to)  # type: ignore[arg-type]
+    events = query.timeline(kb, start=start, end=end, place=place, actor=actor)
+    out = _output(ctx, no_pager)
+    if not events:
+        out.write("No events match.\n")
+        return
+    data_end = query.events_end(kb)
+    begins: list[date] = [e.first for e in events if e.first is not None]
+    first = start or min(begins)
+    last = min(end, data_end) if end and data_end else end or max(begins)
+    periods = pictures.periods(first, max(last, first))
+    counts, left_out = pictures.count_events(events, periods)
+    notes = [render.past_the_data(data_end)] if end and data_end and end > data_end else []
+    ascii = ascii_only(out)
+    text = pictures.chart(
+        periods, counts, width=out.width, ascii=ascii, left_out=left_out,
+        spans=pictures.phase_spans(kb.phases, kb.revised),
+        markers=pictures.talk_markers(kb.talks, pictures.monthly(periods)),
+        recorded=None,  # the UCDP layer's deaths per period, once it lands
+        notes=notes)
+    out.page(pictures.coloured(text) if out.color and not ascii else text)
+
+
+@app.command("map")
+def map_(
+    ctx: typer.Context,
+    from_: FromOpt = None,
+    to: ToOpt = None,
+    place: PlaceOpt = None,
+    actor: ActorOpt = None,
+    source: SourceOpt = "narrative",
+    no_pager: NoPagerOpt = False,
+) -> None:
+    """Where the war happened: the places that have coordinates on a map of the region,
+    each with its number of events. Countries, states and regions are never drawn.
+
+    Examples: kachin map · kachin map --from 2011 · kachin map --actor kia
+    """
+    from kachin_cli import outlines, pictures, query
+
+    kb = state_of(ctx).knowledge_base()
+    start, end = date_bounds(from_, to)  # type: ignore[arg-type]
+    filtered = any(v is not None for v in (start, end, place, actor))
+    events = query.timeline(kb, start=start, end=end, place=place, actor=actor)
+    counts, unplaced = query.events_per_place(kb, events)
+    shown = [pictures.MapPlace(p.name, p.coordinates.lat, p.coordinates.lon, n)
+             for p, n in counts if p.coordinates is not None and (n or not filtered)]
+    out = _output(ctx, no_pager)
+    if not shown:
+        out.write("No events at a place with coordinates match.\n")
+        return
+    notes = [f"{unplaced} of {len(events)} events have no place with coordinates and are not on the map."
+             ] if unplaced else []
+    ascii = ascii_only(out)
+    text = pictures.region_map(
+        shown, width=out.width, ascii=ascii,
+        outlines=outlines.lines(), country_labels=outlines.COUNTRY_LABELS, outline_credit=outlines.CREDIT,
+        recorded_points=None,  # the UCDP layer's (lat, lon, deaths, where_prec) rows, once it lands
+        notes=notes)
+    out.page(pictures.coloured(text) if out.color and not ascii else text)
 
 
 @app.command()

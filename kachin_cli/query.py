@@ -576,6 +576,59 @@ def related(kb: model.KnowledgeBase, record: model.Record) -> dict[str, list[mod
     return {k: v for k, v in groups.items() if v}
 
 
+# ---------------------------------------------------------------- places and where things happened
+
+# Kinds of place too large to stand for where something happened: never drawn as a point.
+NOT_POINTS = frozenset({"country", "state", "region", "province"})
+
+
+def point_of(place: Any) -> tuple[float, float] | None:
+    """(lon, lat) of a place that can be drawn as a point, else None."""
+    if not isinstance(place, model.Place) or place.coordinates is None or place.kind in NOT_POINTS:
+        return None
+    return (place.coordinates.lon, place.coordinates.lat)
+
+
+def located_places(kb: model.KnowledgeBase, record: Any) -> list[model.Place]:
+    """The places whose own coordinates locate a record: a place itself, a talk's venue,
+    an event's places. Never a containing place's coordinates, never a country's."""
+    if isinstance(record, model.Place):
+        ids: tuple[str, ...] = (record.id,)
+    elif isinstance(record, model.Talk):
+        ids = (record.venue,) if record.venue else ()
+    else:
+        ids = tuple(getattr(record, "places", ()) or ())
+    return [p for p in (kb.get(i) for i in ids) if point_of(p) is not None]
+
+
+def places(kb: model.KnowledgeBase, *, term: str | None = None) -> list[model.Place]:
+    """Places by name, or those matching `term` and the places within them."""
+    pool = list(kb.places)
+    if term:
+        keep = place_ids(kb, term)
+        pool = [p for p in pool if p.id in keep]
+    return sorted(pool, key=lambda p: normalize(p.name))
+
+
+def events_per_place(kb: model.KnowledgeBase, events: Iterable[model.Event]
+                     ) -> tuple[list[tuple[model.Place, int]], int]:
+    """Every place that can be drawn, with how many of `events` name it (an event at two
+    places counts at each), and the number of events at no such place."""
+    counts = {p.id: 0 for p in kb.places if point_of(p) is not None}
+    unplaced = 0
+    for e in events:
+        located = located_places(kb, e)
+        if not located:
+            unplaced += 1
+        for p in located:
+            counts[p.id] += 1
+    return [(kb.get(pid), n) for pid, n in counts.items()], unplaced
+
+
+def events_at(kb: model.KnowledgeBase, place: model.Place) -> int:
+    return sum(1 for e in kb.events if place.id in e.places)
+
+
 # ---------------------------------------------------------------- overview
 
 

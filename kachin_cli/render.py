@@ -408,6 +408,28 @@ def search_listing(kb: model.KnowledgeBase, hits: Sequence[query.Hit]) -> Listin
     ], hits, json_of=lambda h: {"record": h.record.KIND, "match": h.match, **h.record.to_dict()})
 
 
+def places_listing(kb: model.KnowledgeBase, places: Sequence[model.Place]) -> Listing:
+    counts = {p.id: query.events_at(kb, p) for p in places}
+
+    def where(p: model.Place) -> str:
+        inside = kb.get(p.within) if p.within else None
+        return ", ".join(v for v in (inside.label if inside is not None else "", p.state or "", p.country) if v)
+
+    def coords(p: model.Place) -> str:
+        if p.coordinates is None:
+            return ""
+        return f"{p.coordinates.lat}, {p.coordinates.lon}"
+
+    return Listing("places", [
+        Column("Place", lambda p: p.name, cell=lambda p: main_cell(p.name, rid=p.id), ratio=2, min_width=12),
+        Column("Id", lambda p: p.id, table=False),
+        Column("Kind", lambda p: p.kind, no_wrap=True),
+        Column("Where", where, ratio=2, min_width=10),
+        Column("Coordinates", coords, no_wrap=True),
+        Column("Events", lambda p: str(counts[p.id]), no_wrap=True),
+    ], places, json_of=lambda p: {**p.to_dict(), "events": counts[p.id]})
+
+
 def _dated(r: model.Record) -> bool:
     return isinstance(r, (model.Event, model.Talk, model.Figure, model.Phase))
 

@@ -40,14 +40,14 @@ def texts(text: str) -> list[str]:
 def test_completes_command_names_with_descriptions():
     assert texts("time") == ["timeline"]
     found = dict(completions("c"))
-    assert set(found) == {"casualties", "ceasefire", "commanders"}
+    assert set(found) == {"casualties", "ceasefire", "chart", "cite", "commanders"}
     assert found["timeline" if "timeline" in found else "ceasefire"].startswith("Ceasefire agreements")
     assert "exit" in texts("") and "more" in texts("") and "help" in texts("")
 
 
 def test_completes_option_names_and_values():
     assert texts("timeline --fr") == ["--from"]
-    assert texts("timeline --format ") == ["table", "json", "csv", "markdown"]
+    assert texts("timeline --format ") == ["table", "json", "csv", "markdown", "timelinejs", "geojson"]
     assert texts("commanders --side ") == ["government", "kachin", "other"]
     assert "airstrike" in texts("timeline --type a")
     assert texts("casualties --category dis") == ["displaced"]
