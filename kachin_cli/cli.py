@@ -459,8 +459,11 @@ def casualties(
     from_: FromOpt = None,
     to: ToOpt = None,
     category: Annotated[CategoryName | None, typer.Option("--category", help="Only figures of this category.")] = None,
-    by: Annotated[Literal["year"] | None, typer.Option(
-        "--by", help="Per year: a layer's recorded deaths (low, best, high) beside the narrative's claims.")] = None,
+    by: Annotated[Literal["year", "event"] | None, typer.Option(
+        "--by", case_sensitive=False,
+        help="year: a layer's recorded deaths (low, best, high) beside the narrative's claims, per year. "
+             "event: every report of each event's tolls side by side, with who claimed it "
+             "(the dates choose the events).")] = None,
     source: Annotated[str | None, typer.Option(
         "--source", "-s", metavar="NAME", help="With --by year: ucdp (default), all, or an imported layer.",
         show_default=False)] = None,
@@ -474,10 +477,11 @@ def casualties(
     In table format a per-year summary follows. Sums never pass off "at least" figures
     as exact: such a sum says "at least". Competing reports of one event's toll count
     once, at the smallest. --by year puts, for every year UCDP covers, its low, best and
-    high deaths for the Kachin conflict beside the narrative's claims.
+    high deaths for the Kachin conflict beside the narrative's claims; --by event puts
+    every report of each event's tolls side by side, with who claimed it.
 
     Examples: kachin casualties · kachin casualties --category killed --from 2011 ·
-    kachin casualties --by year
+    kachin casualties --by year · kachin casualties --by event --from 2022-10 --to 2022-10
     """
     from kachin_cli import query, render
 
@@ -488,6 +492,19 @@ def casualties(
         return
     if source is not None:
         raise QueryError("--source chooses the layer for --by year: kachin casualties --by year --source NAME")
+    if by == "event":
+        rows = query.claims_by_event(kb, start=start, end=end, category=category)
+        listing = render.claims_listing(kb, rows)
+        events = {r.event.id: len(r.claimants) for r in rows}
+        if events:
+            several = sum(1 for n in events.values() if n > 1)
+            noun = "event" if len(events) == 1 else "events"
+            listing.footer.append(f"{len(events)} {noun} with figures: {several} with reports from more than one "
+                                  f"claimant, {len(events) - several} with a single claimant. Reports are never "
+                                  "merged or averaged.")
+        note_coverage(kb, listing, start, end)
+        emit(ctx, listing, fmt, no_pager, limit)
+        return
     figs = query.figures(kb, start=start, end=end, category=category)
     listing = render.figures_listing(kb, figs)
     if fmt == Format.table and figs:

@@ -435,6 +435,51 @@ def figures(kb: model.KnowledgeBase, *, start: date | None = None, end: date | N
     return out
 
 
+class ClaimRow:
+    """One report of a toll in `casualties --by event`: the figure, the event it belongs to,
+    and where it stands among the event's other reports."""
+
+    __slots__ = ("event", "figure", "toll_size", "claimants", "first_of_event", "first_of_toll")
+
+    def __init__(self, event: Any, figure: model.Figure, toll_size: int, claimants: list[str],
+                 first_of_event: bool, first_of_toll: bool) -> None:
+        self.event = event
+        self.figure = figure
+        self.toll_size = toll_size  # reports of the same toll (category and whose losses)
+        self.claimants = claimants  # everyone who gave a figure for this event, the article included
+        self.first_of_event = first_of_event
+        self.first_of_toll = first_of_toll
+
+
+ARTICLE_CLAIM = "the article"
+
+
+def claims_by_event(kb: model.KnowledgeBase, *, start: date | None = None, end: date | None = None,
+                    category: str | None = None) -> list[ClaimRow]:
+    """The figures that belong to an event, grouped by event and then by toll (category and
+    whose losses), each report on its own row and never merged, so that competing claims for
+    the same fight stand side by side. The dates choose the events; every report about an
+    event is shown, however much later it came. Events in date order; reports by date."""
+    wanted = {e.id for e in kb.events.overlapping(start, end)}
+    groups: dict[str, dict[tuple[str, str], list[model.Figure]]] = {}
+    for f in kb.figures:
+        if f.event in wanted and (category is None or f.category == category):
+            groups.setdefault(f.event, {}).setdefault((f.category, f.party), []).append(f)
+    events = [kb.get(eid) for eid in groups]
+    events.sort(key=lambda e: (e.first, e.last, e.id))
+    rows: list[ClaimRow] = []
+    for event in events:
+        tolls = groups[event.id]
+        claimants = sorted({f.claimed_by or ARTICLE_CLAIM for fs in tolls.values() for f in fs})
+        first_of_event = True
+        for key in sorted(tolls):
+            reports = sorted(tolls[key], key=lambda f: (f.first or date.max, f.id))
+            for i, f in enumerate(reports):
+                rows.append(ClaimRow(event, f, len(reports), claimants, first_of_event, i == 0))
+                first_of_event = False
+    return rows
+
+
 # Categories whose numbers can be added up into a yearly total.
 SUMMABLE = ("killed", "wounded", "captured", "hostages", "displaced", "refugees", "trapped",
             "villages_abandoned", "child_soldiers_released", "materiel_destroyed")

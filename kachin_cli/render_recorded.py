@@ -9,7 +9,18 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from kachin_cli import model, query
-from kachin_cli.render import Column, Listing, _group, _table, date_span, figure_value, main_cell, names, txt
+from kachin_cli.render import (
+    PARTY_WORDS,
+    Column,
+    Listing,
+    _group,
+    _table,
+    date_span,
+    figure_value,
+    main_cell,
+    names,
+    txt,
+)
 from kachin_cli.safe import to_json
 
 if TYPE_CHECKING:
@@ -228,13 +239,9 @@ def place_recorded_table(items: Sequence[tuple[Any, str]], layer_of: dict[str, s
 # ---------------------------------------------------------------- claims against counts
 
 
-_WHOSE = {"government": "government side", "kachin": "Kachin side", "civilians": "civilians", "mixed": "both sides",
-          "unspecified": "side not given"}
-
-
 def _claim(f: model.Figure) -> str:
     who = f"claimed by {f.claimed_by}" if f.claimed_by else "stated in the article"
-    return f"{figure_value(f)} ({_WHOSE.get(f.party, f.party)}; {who}) [{f.id}]"
+    return f"{figure_value(f)} ({PARTY_WORDS.get(f.party, f.party)}; {who}) [{f.id}]"
 
 
 def by_year_table(years: Sequence[query.RecordedYear], layer: str, conflict: int | None) -> Any:
