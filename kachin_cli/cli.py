@@ -20,7 +20,7 @@ import typer
 from typer._click import exceptions as click
 
 from kachin_cli import __version__, model
-from kachin_cli.dates import parse_user_date
+from kachin_cli.dates import read_user_date
 from kachin_cli.errors import KachinError, NotFoundError, OutputError, QueryError
 from kachin_cli.output import Output, PipeClosed, make_safe_streams, quiet_broken_pipe, write_failure
 from kachin_cli.safe import ECHO_LIMIT, inert, one_line, quoted, to_json
@@ -97,14 +97,29 @@ class DateArg(NamedTuple):
     last: date
 
 
-def _date_callback(value: str | None) -> DateArg | None:
+def _read_date(value: str | None, option: str) -> DateArg | None:
+    """A --from or --to value. A range of years (2011-2013) says which two options to give
+    rather than guess whether it means its first or last year; `since` is a start."""
     if value is None:
         return None
     try:
-        first, last = parse_user_date(value)
+        read = read_user_date(value)
     except ValueError as exc:
         raise typer.BadParameter(one_line(exc)) from None
-    return DateArg(value, first, last)
+    if read.form == "range":
+        raise typer.BadParameter(f"{quoted(value)} is a range of years: give --from {read.first.year} "
+                                 f"--to {read.last.year}")
+    if read.form == "since" and option == "--to":
+        raise typer.BadParameter(f"{quoted(value)} has no end: give it to --from")
+    return DateArg(value, read.first, read.last)
+
+
+def _from_callback(value: str | None) -> DateArg | None:
+    return _read_date(value, "--from")
+
+
+def _to_callback(value: str | None) -> DateArg | None:
+    return _read_date(value, "--to")
 
 
 FormatOpt = Annotated[FormatName, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)]
@@ -121,10 +136,11 @@ ActorOpt = Annotated[str | None, typer.Option(
     "--actor", metavar="TERM", help="Events involving a person or organisation.")]
 NoPagerOpt = Annotated[bool, typer.Option("--no-pager", help="Print straight to the terminal, without a pager.")]
 FromOpt = Annotated[str | None, typer.Option(
-    "--from", metavar="DATE", callback=_date_callback,
-    help="From the first day of DATE: 2011, 2011-06, June 2011, 2011-06-09 or 9 June 2011.")]
+    "--from", metavar="DATE", callback=_from_callback,
+    help="From the first day of DATE: 2011, 2011-06, June 2011, 2011-06-09, 9 June 2011, "
+         "early/mid/late 2012 or since 2011.")]
 ToOpt = Annotated[str | None, typer.Option(
-    "--to", metavar="DATE", callback=_date_callback, help="To the last day of DATE, inclusive.")]
+    "--to", metavar="DATE", callback=_to_callback, help="To the last day of DATE, inclusive.")]
 LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most N rows.")]
 SourceOpt = Annotated[str, typer.Option(
     "--source", "-s", metavar="NAME",

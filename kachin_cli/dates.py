@@ -1,15 +1,23 @@
 """The only place dates are parsed: text -> inclusive interval [first day, last day].
 
 Data dates are strict ISO 8601 at the precision known (`1960`, `2012-03`, `2011-06-09`).
-User dates also accept month names (`June 2011`, `Jun 2011`, `9 June 2011`). Year and
-year-month forms are parsed here directly: they are the common case, and
-`dateutil.parser.parse("2011")` would fill the missing month and day from today's date.
-dateutil is imported only for free-text day forms, and this module never reads the clock."""
+User dates also accept month names (`June 2011`, `Jun 2011`, `9 June 2011`), a range of
+years (`2011-2013`), a part of a year (`early 2013` January-April, `mid-2012` May-August,
+`late 2013` September-December) and `since 2011`. A date either has one reading a reader
+would agree on or is refused with a message that says why: numbers alone for day and month
+(`09/06/2011`, `1-2-3`), two-digit years (`June 99`), digits run together (`201106`), two
+years (`9 June 2011 2012`) and seasons (`summer`) are refused.
+
+Year, year-month, range and part forms are parsed here directly: they are the common case,
+and `dateutil.parser.parse("2011")` would fill the missing month and day from today's date.
+dateutil is imported only for free-text day forms, after _screen has made sure they have one
+reading, and this module never reads the clock."""
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from kachin_cli.safe import quoted
 
@@ -21,6 +29,22 @@ _MONTHS["sept"] = 9
 _MONTH_YEAR: re.Pattern[str] | None = None  # compiled on first use: most dates are ISO
 
 Interval = tuple[date, date]
+
+# "since 2011" runs to the end of what a date can say: for --from only.
+OPEN_END = date(9999, 12, 31)
+# early, mid and late in a year: four months each, so that together they cover it once.
+PARTS_OF_YEAR = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
+SEASONS = ("spring", "summer", "autumn", "fall", "winter", "monsoon")
+TRY = "try 2011, 2011-06, June 2011, 2011-06-09, 9 June 2011, 2011-2013, since 2011 or mid-2012"
+
+
+class UserDate(NamedTuple):
+    """A date a user typed: its first and last day, and its form: "date" (a year, month or
+    day), "range" (2011-2013), "part" (early, mid or late in a year) or "since" (open-ended)."""
+
+    first: date
+    last: date
+    form: str
 
 
 def month_last_day(year: int, month: int) -> date:
@@ -66,51 +90,152 @@ def _iso_parts(text: str) -> list[int] | None:
 
 
 def parse_user_date(text: str) -> Interval:
-    """Parse a date typed by a user; raise ValueError with a message naming it."""
+    """Parse a date typed by a user into [first day, last day]; raise ValueError with a
+    message naming it. `since X` runs to the end of time (OPEN_END)."""
+    read = read_user_date(text)
+    return read.first, read.last
+
+
+def read_user_date(text: str) -> UserDate:
+    """Parse a date typed by a user, keeping which form it was (see UserDate)."""
     s = text.strip()
     if not s:
         raise ValueError("an empty date")
+    m = re.fullmatch(r"since\s+(.*)", s, re.IGNORECASE)
+    if m:
+        start = _read_bounded(text, m.group(1).strip())
+        if start.form == "range":
+            raise ValueError(f"{quoted(text)} is not a date: since takes one date, such as since 2011")
+        return UserDate(start.first, OPEN_END, "since")
+    return _read_bounded(text, s)
+
+
+def _read_bounded(text: str, s: str) -> UserDate:
     if _iso_parts(s) is not None:
-        return parse_iso(s)
+        return UserDate(*parse_iso(s), "date")
+    m = re.fullmatch(r"([0-9]{4})\s*[-\u2013\u2014]\s*([0-9]{4})", s)
+    if m:
+        a, b = int(m.group(1)), int(m.group(2))
+        if a < 1 or b < a:
+            raise ValueError(f"{quoted(text)} is not a range of years: the first year must come first")
+        return UserDate(date(a, 1, 1), date(b, 12, 31), "range")
+    m = re.fullmatch(r"(early|mid|late)(?:\s*-\s*|\s+)([0-9]{4})", s, re.IGNORECASE)
+    if m:
+        year = int(m.group(2))
+        if year < 1:
+            raise ValueError(f"{quoted(text)} is not a valid date")
+        first_month, last_month = PARTS_OF_YEAR[m.group(1).lower()]
+        return UserDate(date(year, first_month, 1), month_last_day(year, last_month), "part")
     global _MONTH_YEAR
     if _MONTH_YEAR is None:
-        _MONTH_YEAR = re.compile(r"([A-Za-z]+)\.?,?\s+(\d{4})|(\d{4})\s+([A-Za-z]+)\.?")
+        _MONTH_YEAR = re.compile(r"([A-Za-z]+)\.?,?\s+([0-9]{4})|([0-9]{4})\s+([A-Za-z]+)\.?")
     m = _MONTH_YEAR.fullmatch(s)
     if m:
-        name, year = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        name, digits = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
         month = _MONTHS.get(name.lower())
         if month is None:
-            raise ValueError(f"{quoted(text)} is not a date: unknown month {quoted(name)}")
-        y = int(year)
+            raise ValueError(_unknown_word(text, name))
+        y = int(digits)
         if y < 1:
             raise ValueError(f"{quoted(text)} is not a valid date")
-        return date(y, month, 1), month_last_day(y, month)
-    if len(s) > 40 or not re.search(r"\d", s):
-        raise ValueError(f"{quoted(text)} is not a date (try 2011, 2011-06, June 2011 or 9 June 2011)")
-    return _parse_free_text(text, s)
+        return UserDate(date(y, month, 1), month_last_day(y, month), "date")
+    if len(s) > 40:
+        raise ValueError(f"{quoted(text)} is not a date: too long to be one")
+    if not re.search(r"[0-9]", s):
+        words = re.findall(r"[^\W\d_]+", s)
+        if len(words) == 1 and (words[0].lower() in _MONTHS or words[0].lower() in SEASONS):
+            raise ValueError(_unknown_word(text, words[0]))
+        raise ValueError(f"{quoted(text)} is not a date ({TRY})")
+    _screen(text, s)
+    return _parse_day(text, s)
 
 
-def _parse_free_text(text: str, s: str) -> Interval:
+def _unknown_word(text: str, word: str) -> str:
+    low = word.lower()
+    if low in _MONTHS:
+        return f"{quoted(text)} is not a date: it needs a four-digit year, such as {word} 2011"
+    if low in SEASONS:
+        return (f"{quoted(text)} is not a date: seasons differ from place to place; give months "
+                f"(--from 2012-06 --to 2012-08) or early, mid or late 2012")
+    return f"{quoted(text)} is not a date: {quoted(word)} is not a month ({TRY})"
+
+
+def _screen(text: str, s: str) -> None:
+    """Refuse what dateutil would read in a way a reader might not: numbers alone for day
+    and month, two-digit years, digits run together, two years, two months."""
+    if ":" in s:
+        raise ValueError(f"{quoted(text)} is not a date: give a day, a month or a year, not a time")
+    tokens = re.findall(r"[0-9]+|[^\W\d_]+|\S", s)
+    months: list[str] = []
+    years: list[str] = []
+    small: list[str] = []
+    previous = ""
+    for token in tokens:
+        if token.isascii() and token.isdigit():
+            if len(token) == 4:
+                years.append(token)
+            elif len(token) <= 2:
+                small.append(token)
+            else:
+                raise ValueError(f"{quoted(text)} is not a date: {token} is neither a day nor a four-digit year; "
+                                 f"write a date as 2011-06-09 or 9 June 2011")
+        elif token[0].isalpha():
+            low = token.lower()
+            if low in _MONTHS:
+                months.append(token)
+            elif low in ("st", "nd", "rd", "th") and previous.isdigit() and len(previous) <= 2:
+                pass
+            elif low != "of":
+                raise ValueError(_unknown_word(text, token))
+        elif token not in ",.-/":
+            raise ValueError(f"{quoted(text)} is not a date: {quoted(token)} has no place in a date ({TRY})")
+        previous = token
+    if not months:
+        if len(years) > 1:
+            raise ValueError(_two_years(text, years))
+        if len(small) + len(years) >= 2:
+            raise ValueError(f"{quoted(text)} is refused: a day and month written in numbers can be read two ways; "
+                             f"write 2011-06-09 or 9 June 2011")
+        raise ValueError(f"{quoted(text)} is not a date ({TRY})")
+    if len(months) > 1:
+        raise ValueError(f"{quoted(text)} is not a date: it names two months ({months[0]} and {months[1]})")
+    if len(years) > 1:
+        raise ValueError(_two_years(text, years))
+    if not years:
+        raise ValueError(f"{quoted(text)} is not a date: it needs a four-digit year, such as {months[0]} 2011 "
+                         f"or 9 {months[0]} 2011 (two-digit years are not read)")
+    if len(small) > 1:
+        raise ValueError(f"{quoted(text)} is not a date: it has two days ({small[0]} and {small[1]}); "
+                         f"write a date as 9 June 2011")
+
+
+def _two_years(text: str, years: list[str]) -> str:
+    return (f"{quoted(text)} is not a date: it has two years ({years[0]} and {years[1]}); "
+            f"for a span write --from {years[0]} --to {years[1]}")
+
+
+def _parse_day(text: str, s: str) -> UserDate:
     from dateutil import parser  # 35-45 ms to import: only for the free-text day forms
 
-    # Parse twice with two different defaults: any field that changes with the default
-    # was not in the text. That tells the precision without dateutil's private API.
+    # _screen has made sure the text holds one month name, one four-digit year and at most
+    # one day number, so dateutil has one reading to find. Parse twice with two different
+    # defaults: any field that changes with the default was not in the text.
     a_default, b_default = datetime(1, 1, 1), datetime(2, 2, 2)
     try:
         a = parser.parse(s, default=a_default)
         b = parser.parse(s, default=b_default)
     except Exception:  # dateutil raises ValueError, OverflowError, TypeError...: all mean "not a date"
-        raise ValueError(f"{quoted(text)} is not a date (try 2011, 2011-06, June 2011 or 9 June 2011)") from None
+        raise ValueError(f"{quoted(text)} is not a date ({TRY})") from None
     has_year, has_month, has_day = a.year == b.year, a.month == b.month, a.day == b.day
     if a.time() != a_default.time() or a.tzinfo is not None:
         raise ValueError(f"{quoted(text)} is not a date: give a day, a month or a year, not a time")
     if not has_year:
         raise ValueError(f"{quoted(text)} is not a date: it needs a four-digit year")
     if has_day and has_month:
-        return a.date(), a.date()
+        return UserDate(a.date(), a.date(), "date")
     if has_month and not has_day:
-        return date(a.year, a.month, 1), month_last_day(a.year, a.month)
-    raise ValueError(f"{quoted(text)} is not a date (try 2011, 2011-06, June 2011 or 9 June 2011)")
+        return UserDate(date(a.year, a.month, 1), month_last_day(a.year, a.month), "date")
+    raise ValueError(f"{quoted(text)} is not a date ({TRY})")
 
 
 def interval_of(start: str | None, end: str | None) -> Interval | None:
