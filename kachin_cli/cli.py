@@ -122,6 +122,17 @@ def _to_callback(value: str | None) -> DateArg | None:
     return _read_date(value, "--to")
 
 
+def _term_callback(value: str | None) -> str | None:
+    """A term to look for must have a letter or digit: '???' or a zero-width space would
+    otherwise match every record or none, without saying so."""
+    if value is not None:
+        from kachin_cli import query
+
+        if not query.is_searchable(value):
+            raise typer.BadParameter(f"{quoted(value)} has no letters or digits to look for")
+    return value
+
+
 FormatOpt = Annotated[FormatName, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)]
 TimelineFormatOpt = Annotated[TimelineFormatName, typer.Option(
     "--format", "-f", case_sensitive=False,
@@ -131,9 +142,9 @@ GeoFormatOpt = Annotated[GeoFormatName, typer.Option(
 SourceOpt = Annotated[SourceName, typer.Option(
     "--source", case_sensitive=False, help="Which layer to draw: narrative (the knowledge base's events).")]
 PlaceOpt = Annotated[str | None, typer.Option(
-    "--place", metavar="TERM", help="Events at a place (and places within it).")]
+    "--place", metavar="TERM", callback=_term_callback, help="Events at a place (and places within it).")]
 ActorOpt = Annotated[str | None, typer.Option(
-    "--actor", metavar="TERM", help="Events involving a person or organisation.")]
+    "--actor", metavar="TERM", callback=_term_callback, help="Events involving a person or organisation.")]
 NoPagerOpt = Annotated[bool, typer.Option("--no-pager", help="Print straight to the terminal, without a pager.")]
 FromOpt = Annotated[str | None, typer.Option(
     "--from", metavar="DATE", callback=_from_callback,
@@ -347,11 +358,12 @@ def timeline(
         "myanmar-conflict (all of them).")] = None,
     type_: Annotated[EventTypeName | None, typer.Option("--type", help="Only events of this type.")] = None,
     place: Annotated[str | None, typer.Option(
-        "--place", metavar="TERM", help="Events at a place (and places within it).")] = None,
+        "--place", metavar="TERM", callback=_term_callback, help="Events at a place (and places within it).")] = None,
     actor: Annotated[str | None, typer.Option(
-        "--actor", metavar="TERM", help="Events involving a person or organisation.")] = None,
+        "--actor", metavar="TERM", callback=_term_callback, help="Events involving a person or organisation.")] = None,
     search: Annotated[str | None, typer.Option(
-        "--search", metavar="TERM", help="Events whose title or summary contains TERM.")] = None,
+        "--search", metavar="TERM", callback=_term_callback,
+        help="Events whose title or summary contains TERM.")] = None,
     limit: LimitOpt = None,
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Newest first.")] = False,
     source: SourceOpt = "narrative",
@@ -392,7 +404,7 @@ def timeline(
 def commanders(
     ctx: typer.Context,
     term: Annotated[str | None, typer.Argument(help="A name or part of one; spellings like Zau/Zaw both work.",
-                                                  show_default=False)] = None,
+                                                  show_default=False, callback=_term_callback)] = None,
     side: Annotated[SideName | None, typer.Option(
         "--side", help="Only this side (kachin: the KIO and its allies; tables call it 'KIO and allies').")] = None,
     active_in: Annotated[int | None, typer.Option("--active-in", metavar="YEAR", min=1, max=9999,
@@ -550,7 +562,7 @@ SEARCH_TABLE_LIMIT = 100
 @app.command()
 def search(
     ctx: typer.Context,
-    term: Annotated[str, typer.Argument(help="What to look for: a name, a place, a word.")],
+    term: Annotated[str, typer.Argument(help="What to look for: a name, a place, a word.", callback=_term_callback)],
     limit: LimitOpt = None,
     all_: Annotated[bool, typer.Option("--all", help="List every match in a table, not the best 100.")] = False,
     fmt: GeoFormatOpt = "table",
@@ -645,7 +657,7 @@ def _row_of_last_listing(state: State, arg: str) -> model.Record | None:
 def places(
     ctx: typer.Context,
     term: Annotated[str | None, typer.Argument(help="Only places matching TERM (and places within them).",
-                                                  show_default=False)] = None,
+                                                  show_default=False, callback=_term_callback)] = None,
     limit: LimitOpt = None,
     fmt: GeoFormatOpt = "table",
     no_pager: NoPagerOpt = False,

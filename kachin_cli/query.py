@@ -40,14 +40,32 @@ KIND_ORDER = {cls.KIND: i for i, cls in enumerate(_ORDER)}
 
 
 def normalize(text: str) -> str:
-    """'N’Ban La' -> 'nban la'; 'Zau Tu' -> 'zaw tu'; 'Myitkyina–Bhamo' -> 'myitkyina bhamo'."""
+    """'N’Ban La' -> 'nban la'; 'Zau Tu' -> 'zaw tu'; 'Myitkyina–Bhamo' -> 'myitkyina bhamo'.
+
+    Letters and digits of every script are kept ('မြစ်ကြီးနား' stays itself, less the marks
+    that only position a sign), so Burmese, Jinghpaw or Arabic names match as text; what has
+    none ('???', a zero-width space) normalises to '' and callers refuse it (see is_searchable)."""
     if text.isascii():  # almost all text: one pass of str.translate, at C speed
         words = text.lower().translate(_ASCII_WORDS).split()
     else:
         decomposed = unicodedata.normalize("NFKD", text)
         text = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().translate(_APOSTROPHES)
-        words = "".join(ch if ch.isascii() and ch.isalnum() else " " for ch in text).split()
+        # Spacing and non-spacing vowel signs (categories Mc, Mn) belong to the word they are in:
+        # Burmese and other Brahmic scripts write most vowels with them.
+        words = "".join(ch if ch.isalnum() or unicodedata.category(ch)[0] == "M" else " " for ch in text).split()
     return " ".join(VARIANTS.get(w, w) for w in words)
+
+
+def is_searchable(term: str) -> bool:
+    """Whether a term has anything to look for once normalised: '???', '.', '*' and a
+    zero-width space have not, and would otherwise match every record or none."""
+    return bool(normalize(term))
+
+
+def require_searchable(term: str, what: str) -> None:
+    """Raise a usage error for a term with no letters or digits (see is_searchable)."""
+    if not is_searchable(term):
+        raise QueryError(f"{what} {quoted(term)} has no letters or digits to look for")
 
 
 def names_of(record: model.Record) -> tuple[str, ...]:
@@ -65,7 +83,10 @@ def text_of(record: model.Record) -> str:
 
 
 KIND_NAMES = tuple(model.KINDS)
-_NAME_SEP, _ENTRY_SEP = "\x1f", "\n"  # normalised text holds only a-z, 0-9 and spaces
+_NAME_SEP, _ENTRY_SEP = "\x1f", "\n"  # normalised text holds only letters, digits, marks and spaces
+# The cached index's name: it changes with what normalize keeps, so an index built by an
+# older normalize is never read (2: letters of every script, not only a-z).
+_INDEX_SUFFIX = ".search2"
 
 
 class _Index:
@@ -149,12 +170,12 @@ def _starts(parts: list[str]) -> list[int]:
 def _index(kb: model.KnowledgeBase) -> _Index:
     index = kb.cache.get("search-index")
     if index is None:
-        cached = store.read_cached(kb.path, ".search") if kb.path else None
+        cached = store.read_cached(kb.path, _INDEX_SUFFIX) if kb.path else None
         index = _Index.from_parts(cached) if cached is not None else None
         if index is None or index.kind_starts[-1] != sum(len(kb.collection(k)) for k in KIND_NAMES):
             index = _Index.build(kb)
             if kb.path:
-                store.write_cached(kb.path, index.parts(), ".search")
+                store.write_cached(kb.path, index.parts(), _INDEX_SUFFIX)
         kb.cache["search-index"] = index
     return index
 
@@ -339,6 +360,8 @@ def timeline(kb: model.KnowledgeBase, *, start: date | None = None, end: date | 
     phases = phase_ids(kb, phase) if phase else None
     places = place_ids(kb, place) if place else None
     actors = actor_ids(kb, actor) if actor else None
+    if text is not None:
+        require_searchable(text, "the search term")  # '' would be in every event's text
     needle = normalize(text) if text else None
     out = []
     for e in kb.events.overlapping(start, end):
@@ -816,6 +839,8 @@ def recorded(kb: model.KnowledgeBase, rows: Iterable[Any], *, start: date | None
     if actor:
         for aid in actor_ids(kb, actor):
             actor_names.update(normalize(n) for n in names_of(kb.get(aid)))
+    if text is not None:
+        require_searchable(text, "the search term")
     needle = normalize(text) if text else None
     out = []
     for e in rows:
