@@ -152,7 +152,29 @@ FromOpt = Annotated[str | None, typer.Option(
          "early/mid/late 2012 or since 2011.")]
 ToOpt = Annotated[str | None, typer.Option(
     "--to", metavar="DATE", callback=_to_callback, help="To the last day of DATE, inclusive.")]
-LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most N rows.")]
+def _whole_number(text: str) -> int | None:
+    """The ASCII digits of a plain whole number (no sign, no underscores, no other scripts'
+    digits), or None. Long strings are refused before int() sees them."""
+    text = str(text).strip()
+    return int(text) if 0 < len(text) <= 18 and text.isascii() and text.isdigit() else None
+
+
+def _rows(value: str) -> int:
+    n = _whole_number(value)
+    if n is None or n < 1:
+        raise typer.BadParameter(f"--limit takes a whole number of rows, 1 or more, not {quoted(value)}")
+    return n
+
+
+def _year(value: str) -> int:
+    n = _whole_number(value)
+    if n is None or not 1 <= n <= 9999:
+        raise typer.BadParameter(f"--active-in takes a year such as 2013, not {quoted(value)}")
+    return n
+
+
+LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", metavar="N", parser=_rows,
+                                              help="Show at most N rows.")]
 SourceOpt = Annotated[str, typer.Option(
     "--source", "-s", metavar="NAME",
     help="narrative (the knowledge base's events), ucdp (UCDP's recorded events), all, or an imported layer.")]
@@ -356,7 +378,8 @@ def timeline(
         "--phase", metavar="NAME",
         help="A phase: background, first-conflict, ceasefire, second-conflict, post-coup, or "
         "myanmar-conflict (all of them).")] = None,
-    type_: Annotated[EventTypeName | None, typer.Option("--type", help="Only events of this type.")] = None,
+    type_: Annotated[EventTypeName | None, typer.Option(
+        "--type", case_sensitive=False, help="Only events of this type.")] = None,
     place: Annotated[str | None, typer.Option(
         "--place", metavar="TERM", callback=_term_callback, help="Events at a place (and places within it).")] = None,
     actor: Annotated[str | None, typer.Option(
@@ -406,8 +429,9 @@ def commanders(
     term: Annotated[str | None, typer.Argument(help="A name or part of one; spellings like Zau/Zaw both work.",
                                                   show_default=False, callback=_term_callback)] = None,
     side: Annotated[SideName | None, typer.Option(
-        "--side", help="Only this side (kachin: the KIO and its allies; tables call it 'KIO and allies').")] = None,
-    active_in: Annotated[int | None, typer.Option("--active-in", metavar="YEAR", min=1, max=9999,
+        "--side", case_sensitive=False,
+        help="Only this side (kachin: the KIO and its allies; tables call it 'KIO and allies').")] = None,
+    active_in: Annotated[int | None, typer.Option("--active-in", metavar="YEAR", parser=_year,
                                                      help="Only those whose tenure overlaps YEAR.")] = None,
     limit: LimitOpt = None,
     fmt: FormatOpt = "table",
@@ -486,7 +510,8 @@ def casualties(
     ctx: typer.Context,
     from_: FromOpt = None,
     to: ToOpt = None,
-    category: Annotated[CategoryName | None, typer.Option("--category", help="Only figures of this category.")] = None,
+    category: Annotated[CategoryName | None, typer.Option(
+        "--category", case_sensitive=False, help="Only figures of this category.")] = None,
     by: Annotated[Literal["year", "event"] | None, typer.Option(
         "--by", case_sensitive=False,
         help="year: a layer's recorded deaths (low, best, high) beside the narrative's claims, per year. "
