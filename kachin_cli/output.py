@@ -13,6 +13,7 @@ import io
 import os
 import shutil
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, TextIO
 
 from kachin_cli.errors import OutputError
@@ -116,13 +117,21 @@ class Output:
         except OSError:
             self.write(text)
             return
+        # What git does: while the pager runs, Ctrl-C is the pager's (less uses it to stop
+        # a search), so kachin ignores it and waits. Otherwise kachin would exit, or the REPL
+        # prompt return, with the pager still drawing on the screen, and leave a zombie.
+        # Ignored only after the pager has started, so that the pager does not inherit it.
+        restore = _ignore_sigint()
         try:
-            assert proc.stdin is not None
-            proc.stdin.write(text.encode(encoding, errors="backslashreplace"))
-            proc.stdin.close()
-        except BrokenPipeError:
-            pass  # the reader quit the pager before the end: that is fine
-        proc.wait()
+            try:
+                assert proc.stdin is not None
+                proc.stdin.write(text.encode(encoding, errors="backslashreplace"))
+                proc.stdin.close()
+            except BrokenPipeError:
+                pass  # the reader quit the pager before the end: that is fine
+            proc.wait()
+        finally:
+            restore()
 
     def write(self, text: str) -> None:
         """Write all of `text` or fail loudly. On a real file descriptor the bytes go out
@@ -150,6 +159,24 @@ class Output:
             raise PipeClosed() from None
         except OSError as exc:
             raise OutputError(write_failure(exc)) from None
+
+
+def _ignore_sigint() -> Callable[[], None]:
+    """Ignore SIGINT; return what puts the previous handler back. Outside the main thread
+    (where Python cannot set handlers) nothing changes."""
+    import signal
+
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except (ValueError, OSError):
+        return lambda: None
+    if previous is None:  # a handler Python did not install: the best restoring is the default
+        previous = signal.SIG_DFL
+
+    def restore() -> None:
+        signal.signal(signal.SIGINT, previous)
+
+    return restore
 
 
 def write_failure(exc: OSError) -> str:
