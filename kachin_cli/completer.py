@@ -45,10 +45,17 @@ def describe(record: model.Record) -> str:
     return f"{record.KIND} {date}" if date else record.KIND
 
 
+def _suffixes(form: str) -> list[str]:
+    """The form from each of its words on: 'mung lai hkyet' -> ['lai hkyet', 'hkyet']."""
+    words = form.split(" ")
+    return [" ".join(words[i:]) for i in range(1, len(words))]
+
+
 class KachinCompleter(Completer):
     def __init__(self, command: Any, knowledge_base: Callable[[], model.KnowledgeBase]) -> None:
         self.command = command  # the click group built from the Typer app
         self.knowledge_base = knowledge_base
+        self._name_cache: dict[tuple[int, str], list[tuple[Any, tuple[str, ...]]]] = {}
 
     def _commands(self) -> dict[str, Any]:
         return {name: cmd for name, cmd in self.command.commands.items() if name == "help" or not cmd.hidden}
@@ -156,11 +163,54 @@ class KachinCompleter(Completer):
             if name.startswith(partial):
                 yield Completion(name, start_position=-len(partial), display_meta=meta.get(name, "imported layer"))
 
+    def _names(self, kb: model.KnowledgeBase, kind: str) -> list[tuple[Any, tuple[str, ...]]]:
+        """Every record of a kind, by name, with the forms its names are matched in: its id,
+        and each name or alias both as written (folded) and with spelling variants applied."""
+        key = (id(kb), kind)
+        if key not in self._name_cache:
+            entries = []
+            for r in kb.collection(kind):
+                forms = {r.id.replace("-", " ")}
+                for name in query.names_of(r):
+                    forms.add(query.normalize(name, variants=False))
+                    forms.add(query.normalize(name))
+                entries.append((r, tuple(f for f in forms if f)))
+            self._name_cache[key] = sorted(entries, key=lambda entry: entry[0].label.casefold())
+        return self._name_cache[key]
+
+    def _by_prefix(self, kb: model.KnowledgeBase, kinds: tuple[str, ...], term: str) -> list[Any]:
+        """Records one of whose names (or ids) starts with the term, then those with a word
+        that does; a partial word that begins a spelling variant counts as that variant
+        (`phak` as Phakant, that is Hpakant; `banm` as Banmaw, that is Bhamo)."""
+        typed = query.normalize(term, variants=False)
+        if not typed:
+            return []
+        heads = {typed, query.normalize(term)}
+        *before, last = typed.split(" ")
+        heads.update(" ".join([*before, full]) for variant, full in query.VARIANTS.items()
+                     if variant.startswith(last))
+        exact: list[Any] = []
+        whole: list[Any] = []
+        word: list[Any] = []
+        for kind in kinds:
+            for r, forms in self._names(kb, kind):
+                if any(f == h for f in forms for h in heads):
+                    exact.append(r)  # Hpakant before Hpakant Township
+                elif any(f.startswith(h) for f in forms for h in heads):
+                    whole.append(r)
+                elif any(w.startswith(h) for f in forms for w in _suffixes(f) for h in heads):
+                    word.append(r)
+        return exact + whole + word
+
     def _complete_names(self, kinds: tuple[str, ...], partial: str, ids: bool) -> Iterable[Completion]:
         term = partial.strip('"')
         kb = self.knowledge_base()
         if term:
-            records = [h.record for h in query.find(kb, term, kinds=kinds, names_only=True)]
+            # A name that begins with what was typed first; search's matches in the text and its
+            # fuzzy matches only when nothing begins so (`lai` is Laiza, not Min Aung Hlaing).
+            records = self._by_prefix(kb, kinds, term)
+            if not records:
+                records = [h.record for h in query.find(kb, term, kinds=kinds, names_only=True)]
         else:
             records = [r for k in kinds[:3] for r in kb.collection(k)]
         seen: set[str] = set()

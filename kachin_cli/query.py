@@ -39,7 +39,7 @@ _ORDER: tuple[Any, ...] = (model.Person, model.Organisation, model.Place, model.
 KIND_ORDER = {cls.KIND: i for i, cls in enumerate(_ORDER)}
 
 
-def normalize(text: str) -> str:
+def normalize(text: str, variants: bool = True) -> str:
     """'N’Ban La' -> 'nban la'; 'Zau Tu' -> 'zaw tu'; 'Myitkyina–Bhamo' -> 'myitkyina bhamo'.
 
     Letters and digits of every script are kept ('မြစ်ကြီးနား' stays itself, less the marks
@@ -53,7 +53,7 @@ def normalize(text: str) -> str:
         # Spacing and non-spacing vowel signs (categories Mc, Mn) belong to the word they are in:
         # Burmese and other Brahmic scripts write most vowels with them.
         words = "".join(ch if ch.isalnum() or unicodedata.category(ch)[0] == "M" else " " for ch in text).split()
-    return " ".join(VARIANTS.get(w, w) for w in words)
+    return " ".join(VARIANTS.get(w, w) for w in words) if variants else " ".join(words)
 
 
 def is_searchable(term: str) -> bool:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from kachin_cli import cli
 from kachin_cli.errors import KachinError
-from kachin_cli.safe import one_line
+from kachin_cli.safe import one_line, quoted
 
 if TYPE_CHECKING:
     from prompt_toolkit import PromptSession
@@ -57,7 +57,33 @@ def run_line(state: cli.State, line: str) -> int | None:
         return 0
     if len(words) == 1 and words[0] in EXIT_WORDS:
         return None
+    unknown = unknown_command(words[0])
+    if unknown:
+        cli.error(unknown)
+        return 2
     return cli.run(words, state=state)
+
+
+def unknown_command(word: str) -> str | None:
+    """What to say about a first word that is no command, or None for a command (or an
+    option, which the command tree answers). A suggestion only when it is close: a prefix
+    of one command or a slip of a letter or two (`timelin`, `serch`); otherwise the list."""
+    if word.startswith("-"):
+        return None
+    commands = cli.command().commands
+    if word in commands or word in EXIT_WORDS:
+        return None
+    import difflib
+
+    names = [name for name, cmd in commands.items() if not cmd.hidden]
+    every = [*commands, *sorted(EXIT_WORDS)]
+    low = word.lower()
+    near = [name for name in every if len(low) >= 2 and name.startswith(low)]
+    if len(near) != 1:
+        near = difflib.get_close_matches(low, every, n=1, cutoff=0.75)
+    if near:
+        return f"No such command {quoted(word)}. Did you mean {quoted(near[0])}?"
+    return f"No such command {quoted(word)}. The commands are {', '.join(names)}, more, help and exit"
 
 
 def start(state: cli.State) -> int:
@@ -150,6 +176,7 @@ def make_session(state: cli.State, *, input: Any = None, output: Any = None,
     from prompt_toolkit.shortcuts import CompleteStyle
 
     from kachin_cli.completer import KachinCompleter
+    from kachin_cli.keys import make_key_bindings
 
     if history is None:
         history = make_history(history_path(), cli.error)
@@ -160,6 +187,7 @@ def make_session(state: cli.State, *, input: Any = None, output: Any = None,
         complete_while_typing=True,
         complete_style=CompleteStyle.COLUMN,
         auto_suggest=AutoSuggestFromHistory(),
+        key_bindings=make_key_bindings(),
         bottom_toolbar=_toolbar(state),
         input=input,
         output=output,
