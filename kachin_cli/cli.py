@@ -745,7 +745,7 @@ def chart(
         markers=pictures.talk_markers(kb.talks, pictures.monthly(periods)),
         recorded=recorded, recorded_left_out=rec_left_out, recorded_covers=covers, narrative=narrative,
         what="Narrative events" if narrative else "Recorded deaths",
-        notes=notes + rec_notes)
+        notes=rec_notes + notes)  # where the data end, last, as on a narrative chart
     out.page(pictures.coloured(text) if out.color and not ascii else text)
 
 

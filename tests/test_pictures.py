@@ -185,6 +185,112 @@ def test_chart_past_the_data_says_where_the_events_end(kachin):
 # ---------------------------------------------------------------- chart: the recorded layer
 
 
+def test_chart_of_ucdp_draws_each_years_recorded_deaths_with_the_spread(kachin, width):
+    width(80)
+    r = kachin("chart", "--source", "ucdp")
+    assert r.code == 0, r.err
+    years = sorted({int(x["year"]) for x in UCDP})
+    lines = r.out.splitlines()
+    assert lines[0] == f"Recorded deaths per year, {years[0]} to {years[-1]}"
+    assert max(len(line) for line in lines) <= 80
+    sums = ucdp_sums(KACHIN, lambda x: int(x["date_start"][:4]))
+    assert sums[2012] == (702, 676, 2198)  # what issue 11 quotes from the extract
+    for y in range(years[0], years[-1] + 1):
+        line = row(r.out, str(y))
+        if y in sums:
+            assert re.search(rf"\u2502\S+ +{re.escape(spread(*sums[y]))}( [\u25c6\u25c7]+)?$", line), line
+        else:
+            assert not re.search(r"\d", line[5:]), line  # a year with no recorded death: an empty row
+    line = row(r.out, "2012")
+    assert line.count("\u2500") > 2 * line.count("\u2588")  # the high estimate is three times the best
+    assert "Narrative events" not in r.out and "events per year" not in r.out
+    assert "deaths per year" in r.out
+    others = [x for x in UCDP if x["conflict_new_id"] != "231"]
+    assert (f"Not drawn: {len(others)} recorded events of other conflicts located in Kachin State "
+            f"({sum(int(x['best']) for x in others):,} deaths, best estimate)") in " ".join(r.out.split())
+    assert "Recorded events: UCDP GED, Uppsala University" in r.out
+
+
+def test_chart_of_all_puts_the_recorded_deaths_under_each_years_events(kachin, width):
+    width(100)
+    out = kachin("chart", "--source", "all").out
+    lines = out.splitlines()
+    y2012 = lines.index(row(out, "2012"))
+    assert re.search(rf"\s{events_beginning_in('2012')} \u25c6$", lines[y2012])
+    assert lines[y2012 + 1].startswith("     \u2502") and lines[y2012 + 1].endswith(spread(702, 676, 2198))
+    # before UCDP's first year and after its last, no second line (not an empty one)
+    assert lines[lines.index(row(out, "1961")) + 1].startswith(("1962 ", "     \u2502 "))
+    years = sorted({int(x["year"]) for x in UCDP})
+    outside = (years[0] - FIRST_YEAR) + (LAST_YEAR - years[-1])
+    assert (f"The recorded layer covers {years[0]}-01-01 to {years[-1]}-12-31: {outside} years outside it have "
+            "no second line.") in " ".join(out.split())
+
+
+def test_chart_of_all_by_month_places_rows_in_their_month(kachin, width):
+    width(100)
+    out = kachin("chart", "--source", "all", "--from", "2012", "--to", "2013").out
+    rows = [x for x in KACHIN if x["date_start"][:4] in ("2012", "2013")]
+    one_month = [x for x in rows if x["date_start"][:7] == x["date_end"][:7]]
+    sums = ucdp_sums(one_month, lambda x: x["date_start"][:7])
+    lines = out.splitlines()
+    for month in (f"{y}-{m:02d}" for y in (2012, 2013) for m in range(1, 13)):
+        second = lines[lines.index(row(out, month)) + 1]
+        if month in sums:
+            assert second.endswith(spread(*sums[month])), (month, second)
+        else:
+            assert second.rstrip() == "        \u2502", (month, second)
+    wide = len(rows) - len(one_month)
+    assert wide > 0
+    assert (f"{wide} recorded events dated to a span reaching beyond one month are not in any month's "
+            "line.") in " ".join(out.split())
+
+
+def test_chart_filters_recorded_events_as_timeline_does(kachin, width):
+    width(100)
+    listed = kachin("timeline", "--source", "ucdp", "--place", "laiza", "--format", "json").json
+    kachin_conflict = [x for x in listed if x["conflict_id"] == 231]
+    assert kachin_conflict
+    sums: dict = defaultdict(lambda: [0, 0, 0])
+    for x in kachin_conflict:
+        s = sums[int(x["date_start"][:4])]
+        s[0] += x["best"]
+        s[1] += x["low"]
+        s[2] += x["high"]
+    out = kachin("chart", "--source", "ucdp", "--place", "laiza").out
+    drawn = {int(m.group(1)): m.group(2) for m in re.finditer(r"^(\d{4}) \u2502\S* +(\S.*?\))", out, re.M)}
+    assert drawn == {y: spread(*v) for y, v in sums.items()}
+
+
+def test_chart_source_is_checked_and_nothing_recorded_says_so(kachin):
+    r = kachin("chart", "--source", "nonsense")
+    assert r.code == 2 and "--source 'nonsense': choose narrative, ucdp, all" in r.err
+    assert kachin("chart", "--source", "ucdp", "--from", "1950", "--to", "1960").out == "No recorded events match.\n"
+    r = kachin("chart", "--source", "ucdp", "--from", "2020", "--to", "2030")
+    assert r.out.rstrip().endswith("The layer of UCDP ends on 2023-12-31.")  # as a narrative chart says
+    assert row(r.out, "2023") and "2024 " not in r.out
+
+
+def test_chart_of_an_imported_acled_layer_shows_no_spread_it_does_not_have(kachin, tmp_path, width):
+    width(80)
+    path = tmp_path / "acled.csv"
+    header = ["event_id_cnty", "event_date", "year", "time_precision", "event_type", "actor1", "actor2", "country",
+              "admin1", "admin2", "location", "latitude", "longitude", "geo_precision", "source", "notes", "fatalities"]
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(header)
+        for n, (day, deaths) in enumerate([("2022-03-05", 3), ("2022-03-20", 4), ("2023-01-02", 2)]):
+            w.writerow([f"MMR{n}", day, day[:4], "1", "Battles", "Military Forces of Myanmar (2021-)",
+                        "KIA: Kachin Independence Army", "Myanmar", "Kachin", "Synthetic district", "Synthetic town", "25.0", "97.0", "1",
+                        "Synthetic Daily", "A synthetic test row.", str(deaths)])
+    assert kachin("import", str(path), "--name", "acled-test").code == 0
+    out = kachin("chart", "--source", "acled-test").out
+    assert re.search(r"^2022-03 \u2502\u2588+ +7$", out, re.M), out  # one number: no made-up low-high
+    assert re.search(r"^2023-01 \u2502\u2588+ +2$", out, re.M)
+    assert "UCDP" not in out
+
+
+
+
 def test_recorded_deaths_draw_best_and_spread():
     ps = pictures.periods(date(2011, 1, 1), date(2014, 12, 31))
     assert [p.label for p in ps] == ["2011", "2012", "2013", "2014"]
@@ -304,6 +410,63 @@ def test_outlines_are_clipped_and_never_stretch_the_map():
 def test_map_with_nothing_to_show_says_so_in_one_line(kachin):
     r = kachin("map", "--from", "1951", "--to", "1952")
     assert (r.code, r.out) == (0, "No events at a place with coordinates match.\n")
+
+
+def most_deaths(rows) -> str:
+    """The map's note on its heaviest recorded locations, from rows as dicts."""
+    at: dict = defaultdict(lambda: [0, 0])
+    for x in rows:
+        key = (x["place"], round(float(x["latitude"]), 2), round(float(x["longitude"]), 2))
+        at[key][0] += int(x["best"])
+        at[key][1] += 1
+    top = sorted(at.items(), key=lambda kv: (-kv[1][0], kv[0]))[:3]
+    return "Most recorded deaths: " + "; ".join(
+        f"{name} ({lat:.2f}N, {lon:.2f}E) {d:,} in {k} event{'s' if k != 1 else ''}" for (name, lat, lon), (d, k) in top)
+
+
+def test_map_of_ucdp_draws_the_precise_rows_only(kachin, width):
+    width(80)
+    r = kachin("map", "--source", "ucdp")
+    assert r.code == 0, r.err
+    assert r.out.startswith("Recorded events located to a district or better, shaded by deaths\n")
+    precise = [dict(x, place=x["where_coordinates"]) for x in KACHIN if x["where_prec"] in "123"]
+    loose = [x for x in KACHIN if x["where_prec"] not in "123"]
+    assert any(x["where_prec"] == "6" for x in loose)
+    text = " ".join(r.out.split())
+    assert f"{len(loose)} recorded events located only to a province, a larger area or the country are not drawn." \
+        in text
+    assert most_deaths(precise) in text
+    assert "Mohnyin" in most_deaths(precise)
+    assert "\u25cf" not in r.out  # no narrative place: the layer alone
+    body = [line for line in r.out.splitlines() if line.count("\u2502") == 2]
+    assert sum(line.count(c) for line in body for c in "\u00b7\u2218\u25cb\u25c9") > 50
+
+
+def test_map_of_ucdp_at_laiza_plots_the_rows_timeline_links_to_it(kachin, width):
+    width(80)
+    listed = kachin("timeline", "--source", "ucdp", "--place", "laiza", "--format", "json").json
+    precise = [x for x in listed if x["conflict_id"] == 231 and x["where_prec"] <= 3]
+    assert any(x["place"] == "Laiza town" for x in precise)
+    out = kachin("map", "--source", "ucdp", "--place", "laiza").out
+    assert most_deaths(precise) in " ".join(out.split())
+
+
+def test_map_never_plots_a_country_level_row(kachin):
+    # on 4 March 1989 UCDP's only Kachin row is placed at the country (22 N 98 E): nothing to draw
+    day = [x for x in KACHIN if x["date_start"][:10] <= "1989-03-04" <= x["date_end"][:10]]
+    assert [(x["where_prec"], x["latitude"], x["longitude"]) for x in day] == [("6", "22.0", "98.0")]
+    r = kachin("map", "--source", "ucdp", "--from", "1989-03-04", "--to", "1989-03-04")
+    assert (r.code, r.out) == (0, "No recorded events at a location with coordinates match.\n")
+
+
+def test_map_of_all_draws_places_and_recorded_events(kachin, width):
+    width(100)
+    out = kachin("map", "--source", "all").out
+    assert out.startswith("Places with coordinates, with their number of events (\u25cf)\n")
+    assert f"\u25cf Laiza (24.77N, 97.56E): {events_at('laiza')} events" in out
+    assert "Recorded events: deaths per cell (best estimate):" in out
+    precise = [dict(x, place=x["where_coordinates"]) for x in KACHIN if x["where_prec"] in "123"]
+    assert most_deaths(precise) in " ".join(out.split())
 
 
 def test_recorded_points_shaded_by_deaths_and_country_rows_never_drawn():
