@@ -731,10 +731,8 @@ def chart(
         placed = []
         for r in rows:
             i = pictures.period_of(periods, r.date_start)
-            if i is None:
-                continue  # begun before the chart's first period, as events are
-            if pictures.period_of(periods, r.date_end) != i:
-                rec_left_out += 1  # dated to a span wider than one period: no period is sure
+            if i is None or pictures.period_of(periods, r.date_end) != i:
+                rec_left_out += 1  # dated to a span not within one period: no period is sure
                 continue
             placed.append((r.date_start, r.best or 0, r.low, r.high))
         recorded = pictures.sum_recorded(placed, periods)
@@ -829,6 +827,8 @@ def map_(
                      f"{'are' if n != 1 else 'is'} not drawn.")
     if drawn:
         notes.append(_most_deaths(drawn))
+    elif source != NARRATIVE and not rows:
+        notes.append("No recorded events match.")
     ascii = ascii_only(out)
     text = pictures.region_map(
         shown, width=out.width, ascii=ascii,

@@ -324,8 +324,8 @@ def chart(ps: Sequence[Period], counts: Sequence[int], *, width: int, ascii: boo
                        f"{'are' if left_out != 1 else 'is'} not in any month's bar.", width)
     if recorded_left_out:
         lines += _wrap(f"{recorded_left_out} recorded event{'s' if recorded_left_out != 1 else ''} dated to a span "
-                       f"reaching beyond one {unit_word} {'are' if recorded_left_out != 1 else 'is'} not in any "
-                       f"{unit_word}'s line.", width)
+                       f"not within one {unit_word} of the chart {'are' if recorded_left_out != 1 else 'is'} not in "
+                       f"any {unit_word}'s line.", width)
     if narrative:
         lines += _wrap(f"Events count in the {unit_word} they begin; an empty row had none in the knowledge base.",
                        width)
