@@ -261,6 +261,23 @@ def test_chart_filters_recorded_events_as_timeline_does(kachin, width):
     assert drawn == {y: spread(*v) for y, v in sums.items()}
 
 
+@pytest.mark.parametrize("command", ["chart", "map"])
+@pytest.mark.parametrize("source", ["ucdp", "all"])
+@pytest.mark.parametrize("columns", [40, 80, 120])
+def test_pictures_of_the_recorded_layer_fit_and_degrade_to_ascii(kachin, width, monkeypatch, command, source,
+                                                                  columns):
+    width(columns)
+    r = kachin(command, "--source", source)
+    assert r.code == 0, r.err
+    assert max(len(line) for line in r.out.splitlines()) <= columns
+    monkeypatch.setenv("TERM", "dumb")
+    plain = kachin(command, "--source", source).out
+    assert plain.isascii() and max(len(line) for line in plain.splitlines()) <= columns
+    if command == "chart":
+        assert re.search(r"^2012 \|#+-+ +702 \(676-2,198\)", plain, re.M) or re.search(
+            r"^ +\|#+-+ +702 \(676-2,198\)$", plain, re.M), plain
+
+
 def test_chart_source_is_checked_and_nothing_recorded_says_so(kachin):
     r = kachin("chart", "--source", "nonsense")
     assert r.code == 2 and "--source 'nonsense': choose narrative, ucdp, all" in r.err
