@@ -274,8 +274,8 @@ def test_pictures_of_the_recorded_layer_fit_and_degrade_to_ascii(kachin, width, 
     plain = kachin(command, "--source", source).out
     assert plain.isascii() and max(len(line) for line in plain.splitlines()) <= columns
     if command == "chart":
-        assert re.search(r"^2012 \|#+-+ +702 \(676-2,198\)", plain, re.M) or re.search(
-            r"^ +\|#+-+ +702 \(676-2,198\)$", plain, re.M), plain
+        assert re.search(r"^2012 \|#+=*-+ +702 \(676-2,198\)", plain, re.M) or re.search(
+            r"^ +\|#+=*-+ +702 \(676-2,198\)$", plain, re.M), plain
 
 
 def test_chart_source_is_checked_and_nothing_recorded_says_so(kachin):
