@@ -754,11 +754,13 @@ def _recorded_for_picture(kb: model.KnowledgeBase, source: str, start: date | No
     `timeline --source` lists with the same filters, but of UCDP's rows only the Kachin
     conflict's (what `casualties --by year` sums); the layers' first and last years; and
     notes saying what was left out and whose data it is."""
-    from kachin_cli import query
-    from kachin_cli.layers import NARRATIVE, ucdp
+    from kachin_cli.layers import NARRATIVE
 
     if source == NARRATIVE:
         return [], None, []
+    from kachin_cli import query
+    from kachin_cli.layers import ucdp
+
     every, _layer_of, repeats = _layers_of(source)
     if not every:
         return [], None, []
