@@ -113,6 +113,10 @@ GeoFormatOpt = Annotated[GeoFormatName, typer.Option(
     "--format", "-f", case_sensitive=False, help="Output format; geojson for a map tool.")]
 PlaceOpt = Annotated[str | None, typer.Option(
     "--place", metavar="TERM", help="Events at a place (and places within it).")]
+AboutOpt = Annotated[str | None, typer.Option(
+    "--about", metavar="TERM",
+    help="Events about TERM: involving it (a person or organisation), at it (a place, or within it), "
+    "or naming it in their text.")]
 ActorOpt = Annotated[str | None, typer.Option(
     "--actor", metavar="TERM", help="Events involving a person or organisation.")]
 NoPagerOpt = Annotated[bool, typer.Option("--no-pager", help="Print straight to the terminal, without a pager.")]
@@ -332,6 +336,7 @@ def timeline(
         "--actor", metavar="TERM", help="Events involving a person or organisation.")] = None,
     search: Annotated[str | None, typer.Option(
         "--search", metavar="TERM", help="Events whose title or summary contains TERM.")] = None,
+    about: AboutOpt = None,
     limit: LimitOpt = None,
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Newest first.")] = False,
     source: SourceOpt = "narrative",
@@ -345,7 +350,8 @@ def timeline(
     instead, --source all both, interleaved; the filters mean the same for both.
 
     Examples: kachin timeline --from 2011 --to 2012 · kachin timeline --place laiza ·
-    kachin timeline --actor "gun maw" --format json · kachin timeline --from 2012 --source all ·
+    kachin timeline --actor "gun maw" --format json · kachin timeline --about china ·
+    kachin timeline --from 2012 --source all ·
     kachin timeline --format timelinejs > t.json
     """
     from kachin_cli import query, render
@@ -354,17 +360,17 @@ def timeline(
     start, end = date_bounds(from_, to)  # type: ignore[arg-type]
     if source != "narrative":
         listing = _layered_timeline(kb, source, start, end, phase=phase, type_=type_, place=place, actor=actor,
-                                    search=search, reverse=reverse)
+                                    search=search, about=about, reverse=reverse)
         note_coverage(kb, listing, start, end)
         emit(ctx, listing, fmt, no_pager, limit)
         return
     events = query.timeline(kb, start=start, end=end, phase=phase, type=type_,
-                            place=place, actor=actor, text=search, reverse=reverse)
+                            place=place, actor=actor, text=search, about=about, reverse=reverse)
     listing = render.events_listing(kb, events)
     note_coverage(kb, listing, start, end)
     if fmt in (Format.table, Format.markdown) and type_ is None:
         listing.footer.extend(_recorded_footer(kb, start, end, from_=from_, to=to, phase=phase,  # type: ignore[arg-type]
-                                               place=place, actor=actor, search=search))
+                                               place=place, actor=actor, search=search, about=about))
     emit(ctx, listing, fmt, no_pager, limit)
 
 
@@ -708,6 +714,7 @@ def chart(
     to: ToOpt = None,
     place: PlaceOpt = None,
     actor: ActorOpt = None,
+    about: AboutOpt = None,
     source: SourceOpt = "narrative",
     no_pager: NoPagerOpt = False,
 ) -> None:
@@ -724,8 +731,8 @@ def chart(
     kb = state_of(ctx).knowledge_base()
     start, end = date_bounds(from_, to)  # type: ignore[arg-type]
     narrative = source in (NARRATIVE, "all")
-    events = query.timeline(kb, start=start, end=end, place=place, actor=actor) if narrative else []
-    rows, covers, rec_notes = _recorded_for_picture(kb, source, start, end, place, actor)
+    events = query.timeline(kb, start=start, end=end, place=place, actor=actor, about=about) if narrative else []
+    rows, covers, rec_notes = _recorded_for_picture(kb, source, start, end, place, actor, about)
     out = _output(ctx, no_pager)
     if not events and not rows:
         what = "events" if source == NARRATIVE else "recorded events" if not narrative else "events or recorded events"
@@ -765,7 +772,7 @@ def chart(
 
 
 def _recorded_for_picture(kb: model.KnowledgeBase, source: str, start: date | None, end: date | None,
-                          place: str | None, actor: str | None
+                          place: str | None, actor: str | None, about: str | None = None
                           ) -> tuple[list[Any], tuple[date, date] | None, list[str]]:
     """The recorded rows a picture draws for a --source (none for the narrative): those
     `timeline --source` lists with the same filters, but of UCDP's rows only the Kachin
@@ -782,7 +789,7 @@ def _recorded_for_picture(kb: model.KnowledgeBase, source: str, start: date | No
     if not every:
         return [], None, []
     covers = (date(min(r.date_start for r in every).year, 1, 1), date(max(r.date_end for r in every).year, 12, 31))
-    found = query.recorded(kb, every, start=start, end=end, place=place, actor=actor)
+    found = query.recorded(kb, every, start=start, end=end, place=place, actor=actor, about=about)
     others = [r for r in found if r.source.startswith("ucdp") and r.conflict_id != ucdp.KACHIN_CONFLICT]
     notes = []
     if others:
@@ -807,6 +814,7 @@ def map_(
     to: ToOpt = None,
     place: PlaceOpt = None,
     actor: ActorOpt = None,
+    about: AboutOpt = None,
     source: SourceOpt = "narrative",
     no_pager: NoPagerOpt = False,
 ) -> None:
@@ -823,12 +831,12 @@ def map_(
     kb = state_of(ctx).knowledge_base()
     start, end = date_bounds(from_, to)  # type: ignore[arg-type]
     narrative = source in (NARRATIVE, "all")
-    filtered = any(v is not None for v in (start, end, place, actor))
-    events = query.timeline(kb, start=start, end=end, place=place, actor=actor) if narrative else []
+    filtered = any(v is not None for v in (start, end, place, actor, about))
+    events = query.timeline(kb, start=start, end=end, place=place, actor=actor, about=about) if narrative else []
     counts, unplaced = query.events_per_place(kb, events) if narrative else ([], 0)
     shown = [pictures.MapPlace(p.name, p.coordinates.lat, p.coordinates.lon, n)
              for p, n in counts if p.coordinates is not None and (n or not filtered)]
-    rows, _covers, rec_notes = _recorded_for_picture(kb, source, start, end, place, actor)
+    rows, _covers, rec_notes = _recorded_for_picture(kb, source, start, end, place, actor, about)
     located = [r for r in rows if r.latitude is not None and r.longitude is not None and r.where_prec is not None]
     points = [(r.latitude, r.longitude, r.best or 0, r.where_prec) for r in located]
     drawn = [r for r in located if r.where_prec in pictures.DRAWN_WHERE_PREC]
@@ -978,7 +986,7 @@ def _layers_of(source: str, first: date | None = None, last: date | None = None,
 
 def _layered_timeline(kb: model.KnowledgeBase, source: str, start: date | None, end: date | None, *,
                       phase: str | None, type_: str | None, place: str | None, actor: str | None,
-                      search: str | None, reverse: bool) -> "Listing":
+                      search: str | None, about: str | None, reverse: bool) -> "Listing":
     from kachin_cli import query, render_recorded
 
     if type_ is not None:
@@ -986,10 +994,10 @@ def _layered_timeline(kb: model.KnowledgeBase, source: str, start: date | None, 
                          "(use it with --source narrative)")
     rows, layer_of, repeats = _layers_of(source, start, end)
     found = query.recorded(kb, rows, start=start, end=end, phase=phase, place=place, actor=actor, text=search,
-                           reverse=reverse)
+                           about=about, reverse=reverse)
     if source == "all":
         events = query.timeline(kb, start=start, end=end, phase=phase, place=place, actor=actor, text=search,
-                                reverse=reverse)
+                                about=about, reverse=reverse)
         listing = render_recorded.mixed_listing(kb, query.interleave(events, found, reverse), layer_of)
     else:
         listing = render_recorded.recorded_listing(kb, found, layer_of)
@@ -1003,7 +1011,7 @@ def _layered_timeline(kb: model.KnowledgeBase, source: str, start: date | None, 
 
 def _recorded_footer(kb: model.KnowledgeBase, start: date | None, end: date | None, *, from_: DateArg | None,
                      to: DateArg | None, phase: str | None, place: str | None, actor: str | None,
-                     search: str | None) -> list[str]:
+                     search: str | None, about: str | None = None) -> list[str]:
     """What UCDP records in the range of a narrative listing, and the command that shows it;
     nothing for a range wholly outside the years UCDP covers (it would say nothing)."""
     import shlex
@@ -1015,11 +1023,11 @@ def _recorded_footer(kb: model.KnowledgeBase, start: date | None, end: date | No
     covers = (date(date.fromordinal(min(starts)).year, 1, 1), date(date.fromordinal(max(ends)).year, 12, 31))
     if (end is not None and end < covers[0]) or (start is not None and start > covers[1]):
         return []
-    if phase or place or actor or search:
+    if phase or place or actor or search or about:
         from kachin_cli import query
 
         rows = query.recorded(kb, storage.load("ucdp").rows, start=start, end=end, phase=phase, place=place,
-                              actor=actor, text=search)
+                              actor=actor, text=search, about=about)
         count, best = len(rows), sum(r.best or 0 for r in rows)
     else:
         lo = start.toordinal() if start else 0
@@ -1032,7 +1040,8 @@ def _recorded_footer(kb: model.KnowledgeBase, start: date | None, end: date | No
         return [f"UCDP records no fatal events in this range{span}."]
     args = ["kachin", "timeline"]
     for flag, value in (("--from", from_.text if from_ else None), ("--to", to.text if to else None),
-                        ("--phase", phase), ("--place", place), ("--actor", actor), ("--search", search)):
+                        ("--phase", phase), ("--place", place), ("--actor", actor), ("--search", search),
+                        ("--about", about)):
         if value is not None:
             args += [flag, value]
     return render_recorded.recorded_footer("ucdp", count, best, shlex.join([*args, "--source", "ucdp"]), span)
