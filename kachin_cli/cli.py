@@ -84,8 +84,6 @@ FormatName = Literal["table", "json", "csv", "markdown"]
 TimelineFormatName = Literal["table", "json", "csv", "markdown", "timelinejs", "geojson"]
 GeoFormatName = Literal["table", "json", "csv", "markdown", "geojson"]
 CiteStyleName = Literal["text", "csl-json", "bibtex"]
-# The layers a picture can draw; the recorded (UCDP) layer joins when it lands.
-SourceName = Literal["narrative"]
 SideName = Literal[model.SIDES]  # type: ignore[valid-type]
 EventTypeName = Literal[model.EVENT_TYPES]  # type: ignore[valid-type]
 CategoryName = Literal[model.FIGURE_CATEGORIES]  # type: ignore[valid-type]
@@ -139,10 +137,12 @@ TimelineFormatOpt = Annotated[TimelineFormatName, typer.Option(
     help="Output format; timelinejs (TimelineJS3 JSON) and geojson are for other tools.")]
 GeoFormatOpt = Annotated[GeoFormatName, typer.Option(
     "--format", "-f", case_sensitive=False, help="Output format; geojson for a map tool.")]
-SourceOpt = Annotated[SourceName, typer.Option(
-    "--source", case_sensitive=False, help="Which layer to draw: narrative (the knowledge base's events).")]
 PlaceOpt = Annotated[str | None, typer.Option(
     "--place", metavar="TERM", callback=_term_callback, help="Events at a place (and places within it).")]
+AboutOpt = Annotated[str | None, typer.Option(
+    "--about", metavar="TERM", callback=_term_callback,
+    help="Events about TERM: involving it (a person or organisation), at it (a place, or within it), "
+    "or naming it in their text.")]
 ActorOpt = Annotated[str | None, typer.Option(
     "--actor", metavar="TERM", callback=_term_callback, help="Events involving a person or organisation.")]
 NoPagerOpt = Annotated[bool, typer.Option("--no-pager", help="Print straight to the terminal, without a pager.")]
@@ -387,6 +387,7 @@ def timeline(
     search: Annotated[str | None, typer.Option(
         "--search", metavar="TERM", callback=_term_callback,
         help="Events whose title or summary contains TERM.")] = None,
+    about: AboutOpt = None,
     limit: LimitOpt = None,
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Newest first.")] = False,
     source: SourceOpt = "narrative",
@@ -400,7 +401,8 @@ def timeline(
     instead, --source all both, interleaved; the filters mean the same for both.
 
     Examples: kachin timeline --from 2011 --to 2012 · kachin timeline --place laiza ·
-    kachin timeline --actor "gun maw" --format json · kachin timeline --from 2012 --source all ·
+    kachin timeline --actor "gun maw" --format json · kachin timeline --about china ·
+    kachin timeline --from 2012 --source all ·
     kachin timeline --format timelinejs > t.json
     """
     from kachin_cli import query, render
@@ -409,17 +411,17 @@ def timeline(
     start, end = date_bounds(from_, to)  # type: ignore[arg-type]
     if source != "narrative":
         listing = _layered_timeline(kb, source, start, end, phase=phase, type_=type_, place=place, actor=actor,
-                                    search=search, reverse=reverse)
+                                    search=search, about=about, reverse=reverse)
         note_coverage(kb, listing, start, end)
         emit(ctx, listing, fmt, no_pager, limit)
         return
     events = query.timeline(kb, start=start, end=end, phase=phase, type=type_,
-                            place=place, actor=actor, text=search, reverse=reverse)
+                            place=place, actor=actor, text=search, about=about, reverse=reverse)
     listing = render.events_listing(kb, events)
     note_coverage(kb, listing, start, end)
     if fmt in (Format.table, Format.markdown) and type_ is None:
         listing.footer.extend(_recorded_footer(kb, start, end, from_=from_, to=to, phase=phase,  # type: ignore[arg-type]
-                                               place=place, actor=actor, search=search))
+                                               place=place, actor=actor, search=search, about=about))
     emit(ctx, listing, fmt, no_pager, limit)
 
 
@@ -715,12 +717,46 @@ def cite(
     from kachin_cli.exports import csl
 
     kb = state_of(ctx).knowledge_base()
+    if _looks_recorded(id_or_name) and kb.get(id_or_name.strip()) is None:
+        _cite_recorded(ctx, id_or_name.strip(), style)
+        return
     record, candidates = query.resolve(kb, id_or_name)
     if record is None:
         near = ", ".join(h.record.id for h in candidates[:5])
         raise NotFoundError(f"no record {one_line(id_or_name)!r}" + (f"; did you mean: {near}" if near else ""))
     text = csl.STYLES[style](kb, record)
     # CSL-JSON is escaped by the JSON encoder; text and BibTeX get control characters made visible
+    _output(ctx, no_pager=True).write(text if style == "csl-json" else inert(text))
+
+
+def _cite_recorded(ctx: typer.Context, rid: str, style: str) -> None:
+    """A recorded event's citation: the dataset with the row's id and the reporting it was
+    coded from, and the papers UCDP asks to be cited."""
+    import json
+
+    from kachin_cli.exports import csl
+    from kachin_cli.layers import BUNDLED, storage
+
+    rows, layer_of, _ = _layers_of("all")
+    found = next((r for r in rows if r.id == rid), None)
+    if found is None:
+        raise NotFoundError(f"no recorded event {quoted(rid)} in the bundled UCDP layer or an imported one")
+    if not found.source.startswith("ucdp"):
+        raise QueryError(f"{quoted(rid)} is a row of {found.source}: kachin cites UCDP rows only; cite that "
+                         "dataset as its terms of use ask")
+    layer = layer_of[rid]
+    kwargs = {}
+    if layer != BUNDLED:
+        kwargs["release"] = f"as imported from {storage.load(layer).meta.get('file') or 'a file'} as the layer {layer}"
+    items = csl.recorded_items(rid, source_article=found.source_article or None,
+                               source_office=found.source_office or None, source_date=found.source_date or None,
+                               **kwargs)
+    if style == "csl-json":
+        text = json.dumps(items, ensure_ascii=True, indent=1) + "\n"
+    elif style == "bibtex":
+        text = csl.bibtex_of(rid, items)
+    else:
+        text = csl.text_of(rid, found.label, items)
     _output(ctx, no_pager=True).write(text if style == "csl-json" else inert(text))
 
 
@@ -731,38 +767,97 @@ def chart(
     to: ToOpt = None,
     place: PlaceOpt = None,
     actor: ActorOpt = None,
+    about: AboutOpt = None,
     source: SourceOpt = "narrative",
     no_pager: NoPagerOpt = False,
 ) -> None:
     """The war over time: events per year (per month for three years or less), the
-    phases, the ceasefire shaded, agreements marked.
+    phases, the ceasefire shaded, agreements marked. --source ucdp draws UCDP's recorded
+    deaths instead (best estimate, with the low-high spread), --source all both; the
+    filters mean the same for both, as in timeline.
 
-    Examples: kachin chart · kachin chart --from 2011 --to 2013 · kachin chart --place laiza
+    Examples: kachin chart · kachin chart --from 2011 --to 2013 · kachin chart --source all
     """
     from kachin_cli import pictures, query, render
+    from kachin_cli.layers import BUNDLED, NARRATIVE
 
     kb = state_of(ctx).knowledge_base()
     start, end = date_bounds(from_, to)  # type: ignore[arg-type]
-    events = query.timeline(kb, start=start, end=end, place=place, actor=actor)
+    narrative = source in (NARRATIVE, "all")
+    events = query.timeline(kb, start=start, end=end, place=place, actor=actor, about=about) if narrative else []
+    rows, covers, rec_notes = _recorded_for_picture(kb, source, start, end, place, actor, about)
     out = _output(ctx, no_pager)
-    if not events:
-        out.write("No events match.\n")
+    if not events and not rows:
+        what = "events" if source == NARRATIVE else "recorded events" if not narrative else "events or recorded events"
+        out.write(f"No {what} match.\n")
         return
-    data_end = query.events_end(kb)
-    begins: list[date] = [e.first for e in events if e.first is not None]
+    data_end = query.events_end(kb) if narrative else None
+    ends = [d for d in (data_end, covers[1] if covers else None) if d is not None]
+    begins: list[date] = [e.first for e in events if e.first is not None] + [r.date_start for r in rows]
     first = start or min(begins)
-    last = min(end, data_end) if end and data_end else end or max(begins)
+    last = min(end, max(ends)) if end and ends else end or max(begins)
     periods = pictures.periods(first, max(last, first))
     counts, left_out = pictures.count_events(events, periods)
-    notes = [render.past_the_data(data_end)] if end and data_end and end > data_end else []
+    notes = []
+    if end and data_end and end > data_end:
+        notes.append(render.past_the_data(data_end))
+    if not narrative and covers and end and end > covers[1]:
+        notes.append(f"The layer {quoted(source) if source != BUNDLED else 'of UCDP'} ends on {covers[1].isoformat()}.")
+    recorded, rec_left_out = None, 0
+    if source != NARRATIVE:
+        placed = []
+        for r in rows:
+            i = pictures.period_of(periods, r.date_start)
+            if i is None or pictures.period_of(periods, r.date_end) != i:
+                rec_left_out += 1  # dated to a span not within one period: no period is sure
+                continue
+            placed.append((r.date_start, r.best or 0, r.low, r.high))
+        recorded = pictures.sum_recorded(placed, periods)
     ascii = ascii_only(out)
     text = pictures.chart(
         periods, counts, width=out.width, ascii=ascii, left_out=left_out,
         spans=pictures.phase_spans(kb.phases, kb.revised),
         markers=pictures.talk_markers(kb.talks, pictures.monthly(periods)),
-        recorded=None,  # the UCDP layer's deaths per period, once it lands
-        notes=notes)
+        recorded=recorded, recorded_left_out=rec_left_out, recorded_covers=covers, narrative=narrative,
+        what="Narrative events" if narrative else "Recorded deaths",
+        notes=rec_notes + notes)  # where the data end, last, as on a narrative chart
     out.page(pictures.coloured(text) if out.color and not ascii else text)
+
+
+def _recorded_for_picture(kb: model.KnowledgeBase, source: str, start: date | None, end: date | None,
+                          place: str | None, actor: str | None, about: str | None = None
+                          ) -> tuple[list[Any], tuple[date, date] | None, list[str]]:
+    """The recorded rows a picture draws for a --source (none for the narrative): those
+    `timeline --source` lists with the same filters, but of UCDP's rows only the Kachin
+    conflict's (what `casualties --by year` sums); the layers' first and last years; and
+    notes saying what was left out and whose data it is."""
+    from kachin_cli.layers import NARRATIVE
+
+    if source == NARRATIVE:
+        return [], None, []
+    from kachin_cli import query
+    from kachin_cli.layers import ucdp
+
+    every, _layer_of, repeats = _layers_of(source)
+    if not every:
+        return [], None, []
+    covers = (date(min(r.date_start for r in every).year, 1, 1), date(max(r.date_end for r in every).year, 12, 31))
+    found = query.recorded(kb, every, start=start, end=end, place=place, actor=actor, about=about)
+    others = [r for r in found if r.source.startswith("ucdp") and r.conflict_id != ucdp.KACHIN_CONFLICT]
+    notes = []
+    if others:
+        left = {r.id for r in others}
+        found = [r for r in found if r.id not in left]
+        n = len(others)
+        notes.append(f"Not drawn: {n} recorded event{'s' if n != 1 else ''} of other conflicts located in Kachin "
+                     f"State ({sum(r.best or 0 for r in others):,} deaths, best estimate); kachin timeline "
+                     f"--source {source} lists them.")
+    twice = sum(1 for r in found if r.id in repeats)
+    if twice:
+        notes.append(f"{twice} recorded events in more than one layer are counted once.")
+    if any(r.source.startswith("ucdp") for r in found):
+        notes.append("Recorded events: UCDP GED, Uppsala University (kachin about for the citation).")
+    return found, covers, notes
 
 
 @app.command("map")
@@ -772,36 +867,68 @@ def map_(
     to: ToOpt = None,
     place: PlaceOpt = None,
     actor: ActorOpt = None,
+    about: AboutOpt = None,
     source: SourceOpt = "narrative",
     no_pager: NoPagerOpt = False,
 ) -> None:
     """Where the war happened: the places that have coordinates on a map of the region,
-    each with its number of events. Countries, states and regions are never drawn.
+    each with its number of events. --source ucdp draws UCDP's recorded events located
+    to a district or better, shaded by deaths; --source all both. Countries, states and
+    regions are never drawn, nor a recorded event known only to its province or country.
 
-    Examples: kachin map · kachin map --from 2011 · kachin map --actor kia
+    Examples: kachin map · kachin map --from 2011 · kachin map --source all --from 2012 --to 2013
     """
     from kachin_cli import outlines, pictures, query
+    from kachin_cli.layers import NARRATIVE
 
     kb = state_of(ctx).knowledge_base()
     start, end = date_bounds(from_, to)  # type: ignore[arg-type]
-    filtered = any(v is not None for v in (start, end, place, actor))
-    events = query.timeline(kb, start=start, end=end, place=place, actor=actor)
-    counts, unplaced = query.events_per_place(kb, events)
+    narrative = source in (NARRATIVE, "all")
+    filtered = any(v is not None for v in (start, end, place, actor, about))
+    events = query.timeline(kb, start=start, end=end, place=place, actor=actor, about=about) if narrative else []
+    counts, unplaced = query.events_per_place(kb, events) if narrative else ([], 0)
     shown = [pictures.MapPlace(p.name, p.coordinates.lat, p.coordinates.lon, n)
              for p, n in counts if p.coordinates is not None and (n or not filtered)]
+    rows, _covers, rec_notes = _recorded_for_picture(kb, source, start, end, place, actor, about)
+    located = [r for r in rows if r.latitude is not None and r.longitude is not None and r.where_prec is not None]
+    points = [(r.latitude, r.longitude, r.best or 0, r.where_prec) for r in located]
+    drawn = [r for r in located if r.where_prec in pictures.DRAWN_WHERE_PREC]
     out = _output(ctx, no_pager)
-    if not shown:
-        out.write("No events at a place with coordinates match.\n")
+    if not shown and not drawn:
+        what = "events at a place" if narrative else "recorded events at a location"
+        out.write(f"No {what} with coordinates match.\n" if source != "all" else
+                  "No events or recorded events at a place with coordinates match.\n")
         return
     notes = [f"{unplaced} of {len(events)} events have no place with coordinates and are not on the map."
              ] if unplaced else []
+    if len(rows) > len(located):
+        n = len(rows) - len(located)
+        notes.append(f"{n} recorded event{'s' if n != 1 else ''} without coordinates or their precision "
+                     f"{'are' if n != 1 else 'is'} not drawn.")
+    if drawn:
+        notes.append(_most_deaths(drawn))
+    elif source != NARRATIVE and not rows:
+        notes.append("No recorded events match.")
     ascii = ascii_only(out)
     text = pictures.region_map(
         shown, width=out.width, ascii=ascii,
         outlines=outlines.lines(), country_labels=outlines.COUNTRY_LABELS, outline_credit=outlines.CREDIT,
-        recorded_points=None,  # the UCDP layer's (lat, lon, deaths, where_prec) rows, once it lands
-        notes=notes)
+        recorded_points=points if source != NARRATIVE else None,
+        notes=notes + rec_notes)
     out.page(pictures.coloured(text) if out.color and not ascii else text)
+
+
+def _most_deaths(rows: list[Any], n: int = 3) -> str:
+    """The recorded locations with the most deaths: what the heaviest shades on a map are."""
+    at: dict[tuple[str, float, float], list[int]] = {}
+    for r in rows:
+        s = at.setdefault((r.place or "unnamed", round(r.latitude, 2), round(r.longitude, 2)), [0, 0])
+        s[0] += r.best or 0
+        s[1] += 1
+    top = sorted(at.items(), key=lambda kv: (-kv[1][0], kv[0]))[:n]
+    return "Most recorded deaths: " + "; ".join(
+        f"{one_line(name)} ({lat:.2f}N, {lon:.2f}E) {deaths:,} in {k} event{'s' if k != 1 else ''}"
+        for (name, lat, lon), (deaths, k) in top) + "."
 
 
 @app.command()
@@ -912,7 +1039,7 @@ def _layers_of(source: str, first: date | None = None, last: date | None = None,
 
 def _layered_timeline(kb: model.KnowledgeBase, source: str, start: date | None, end: date | None, *,
                       phase: str | None, type_: str | None, place: str | None, actor: str | None,
-                      search: str | None, reverse: bool) -> "Listing":
+                      search: str | None, about: str | None, reverse: bool) -> "Listing":
     from kachin_cli import query, render_recorded
 
     if type_ is not None:
@@ -920,10 +1047,10 @@ def _layered_timeline(kb: model.KnowledgeBase, source: str, start: date | None, 
                          "(use it with --source narrative)")
     rows, layer_of, repeats = _layers_of(source, start, end)
     found = query.recorded(kb, rows, start=start, end=end, phase=phase, place=place, actor=actor, text=search,
-                           reverse=reverse)
+                           about=about, reverse=reverse)
     if source == "all":
         events = query.timeline(kb, start=start, end=end, phase=phase, place=place, actor=actor, text=search,
-                                reverse=reverse)
+                                about=about, reverse=reverse)
         listing = render_recorded.mixed_listing(kb, query.interleave(events, found, reverse), layer_of)
     else:
         listing = render_recorded.recorded_listing(kb, found, layer_of)
@@ -937,7 +1064,7 @@ def _layered_timeline(kb: model.KnowledgeBase, source: str, start: date | None, 
 
 def _recorded_footer(kb: model.KnowledgeBase, start: date | None, end: date | None, *, from_: DateArg | None,
                      to: DateArg | None, phase: str | None, place: str | None, actor: str | None,
-                     search: str | None) -> list[str]:
+                     search: str | None, about: str | None = None) -> list[str]:
     """What UCDP records in the range of a narrative listing, and the command that shows it;
     nothing for a range wholly outside the years UCDP covers (it would say nothing)."""
     import shlex
@@ -949,11 +1076,11 @@ def _recorded_footer(kb: model.KnowledgeBase, start: date | None, end: date | No
     covers = (date(date.fromordinal(min(starts)).year, 1, 1), date(date.fromordinal(max(ends)).year, 12, 31))
     if (end is not None and end < covers[0]) or (start is not None and start > covers[1]):
         return []
-    if phase or place or actor or search:
+    if phase or place or actor or search or about:
         from kachin_cli import query
 
         rows = query.recorded(kb, storage.load("ucdp").rows, start=start, end=end, phase=phase, place=place,
-                              actor=actor, text=search)
+                              actor=actor, text=search, about=about)
         count, best = len(rows), sum(r.best or 0 for r in rows)
     else:
         lo = start.toordinal() if start else 0
@@ -966,7 +1093,8 @@ def _recorded_footer(kb: model.KnowledgeBase, start: date | None, end: date | No
         return [f"UCDP records no fatal events in this range{span}."]
     args = ["kachin", "timeline"]
     for flag, value in (("--from", from_.text if from_ else None), ("--to", to.text if to else None),
-                        ("--phase", phase), ("--place", place), ("--actor", actor), ("--search", search)):
+                        ("--phase", phase), ("--place", place), ("--actor", actor), ("--search", search),
+                        ("--about", about)):
         if value is not None:
             args += [flag, value]
     return render_recorded.recorded_footer("ucdp", count, best, shlex.join([*args, "--source", "ucdp"]), span)

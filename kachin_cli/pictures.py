@@ -117,18 +117,20 @@ def count_events(events: Iterable[Any], ps: Sequence[Period]) -> tuple[list[int]
     return counts, left_out
 
 
-def sum_recorded(rows: Iterable[tuple[date, int, int, int]], ps: Sequence[Period]
-                 ) -> list[tuple[int, int, int] | None]:
+def sum_recorded(rows: Iterable[tuple[date, int, int | None, int | None]], ps: Sequence[Period]
+                 ) -> list[tuple[int, int | None, int | None] | None]:
     """(start day, best, low, high) rows -> per-period (best, low, high) sums, None for a
     period with no row: the shape `chart(recorded=...)` takes. A row counts in the period
-    of its first day."""
-    out: list[tuple[int, int, int] | None] = [None] * len(ps)
+    of its first day. A row without a low or high estimate (ACLED gives one number) leaves
+    that period's low or high unknown (None), never taken to equal the best."""
+    out: list[tuple[int, int | None, int | None] | None] = [None] * len(ps)
     for day, best, low, high in rows:
         i = _index(ps, day)
         if i is None:
             continue
         b, lo, hi = out[i] or (0, 0, 0)
-        out[i] = (b + best, lo + low, hi + high)
+        out[i] = (b + best, None if lo is None or low is None else lo + low,
+                  None if hi is None or high is None else hi + high)
     return out
 
 
@@ -207,23 +209,31 @@ def _axis(label_w: int, room: int, top: int, scale: tuple[int, int], unit: str, 
     return out + [pad + " " + tail, pad + " " + unit]
 
 
+Recorded = tuple[int, int | None, int | None]  # a period's deaths: best, low, high (None: unknown)
+
+
 def chart(ps: Sequence[Period], counts: Sequence[int], *, width: int, ascii: bool = False,
           spans: Sequence[Span] = (), markers: Sequence[Marker] = (), left_out: int = 0,
-          recorded: Sequence[tuple[int, int, int] | None] | None = None, what: str = "Narrative events",
-          notes: Sequence[str] = ()) -> str:
+          recorded: Sequence[Recorded | None] | None = None, recorded_left_out: int = 0,
+          recorded_covers: tuple[date, date] | None = None, narrative: bool = True,
+          what: str = "Narrative events", notes: Sequence[str] = ()) -> str:
     """The war over time, one row per period (a year, or a month for short ranges): the
     narrative's events as a bar with its count; ceasefire phases shaded behind the bars;
     the start of each phase as a line of its own; agreements as markers, listed below.
     With `recorded` (per period: best, low, high deaths, or None), a second line per
-    period draws the best estimate as a bar and the low-high spread beside it."""
+    period draws the best estimate as a bar and the low-high spread beside it; periods
+    outside `recorded_covers` (the layer's first and last day) have no second line.
+    With `narrative` False, the recorded deaths are the only line of each period."""
     g = glyphs(ascii)
     width = max(width, MIN_WIDTH)
+    if not narrative and recorded is None:
+        raise ValueError("a chart without the narrative needs recorded deaths")
     # text from the data is drawn with its control characters made visible
     spans = [s._replace(name=one_line(s.name), label=one_line(s.label)) for s in spans]
     markers = [m._replace(label=one_line(m.label), date_text=one_line(m.date_text)) for m in markers]
     unit_word = "month" if monthly(ps) else "year"
     label_w = max(len(p.label) for p in ps) + 1
-    top = max(counts, default=0)
+    top = max(counts, default=0) if narrative else 0
     count_w = max(len(str(top)), 1)
     marks_w = 2
     room = width - label_w - 1 - 1 - count_w - 1 - marks_w  # label, bar line, bars, space, count, space, marks
@@ -232,21 +242,34 @@ def chart(ps: Sequence[Period], counts: Sequence[int], *, width: int, ascii: boo
     full_room, room = room, min(room, max(_bar_len(top, scale) + 3, 20))
     lines = _wrap(f"{what} per {unit_word}, {ps[0].label} to {ps[-1].label}", width)
     per, each = scale
-    key = (f"{g.bar} = {each} events (rounded up)" if each > 1 else
-           f"{g.bar * per} = 1 event")
     shaded = [s for s in spans if s.shaded and s.first <= ps[-1].last and s.last >= ps[0].first]
-    key_line = key + (f"; {g.shade} {', '.join(s.name for s in shaded)}" if shaded else "")
-    lines += _wrap(key_line, width)
-    rec_scale = None
+    shade_key = f"{g.shade} {', '.join(s.name for s in shaded)}" if shaded else ""
+    if narrative:
+        key = (f"{g.bar} = {each} events (rounded up)" if each > 1 else
+               f"{g.bar * per} = 1 event")
+        lines += _wrap(key + (f"; {shade_key}" if shade_key else ""), width)
+
+    def covered(p: Period) -> bool:
+        return recorded_covers is None or (p.first <= recorded_covers[1] and p.last >= recorded_covers[0])
+
+    rec_scale = (1, 1)
+    rec_track = rec_top = 0
     if recorded is not None:
-        highs = [r[2] for r in recorded if r]
-        rec_top = max(highs, default=0)
-        rec_room = full_room + count_w + 1 + marks_w - 2 - len(f"{rec_top:,} ({rec_top:,}-{rec_top:,})")
+        rec_top = max((max(r[0], r[2] or 0) for r in recorded if r), default=0)
+        widest = len(f"{rec_top:,} ({rec_top:,}-{rec_top:,})")
+        if narrative:
+            rec_room = full_room + count_w + 1 + marks_w - 2 - widest
+        else:
+            rec_room = width - label_w - 1 - 1 - widest - 1 - marks_w
         rec_scale = _scale(rec_top, max(rec_room, 4))
+        rec_track = min(max(rec_room, 4), max(_bar_len(rec_top, rec_scale) + 3, 20))
         rp, re_ = rec_scale
         rec_key = (f"{g.best} = {re_} deaths" if re_ > 1 else f"{g.best * rp} = 1 death")
-        lines += _wrap(f"Recorded deaths (second line): {rec_key}, best estimate; {g.spread_low} low to best, "
+        which = "Recorded deaths (second line): " if narrative else ""
+        lines += _wrap(f"{which}{rec_key}, best estimate; {g.spread_low} low to best, "
                        f"{g.spread_high} best to high; numbers: best (low-high)", width)
+        if not narrative and shade_key:
+            lines += _wrap(shade_key, width)
     marks_by_row: dict[int, list[Marker]] = {}
     unplaced: list[Marker] = []
     for m in markers:
@@ -270,15 +293,25 @@ def chart(ps: Sequence[Period], counts: Sequence[int], *, width: int, ascii: boo
             lines += [" " * label_w + g.vline + " " + line
                       for line in _wrap(f"{s.name}: {s.label}", width - label_w - 2, "  ")]
         shade = any(s.first <= p.last and s.last >= p.first for s in shaded)
+        marks = "".join(g.unilateral if m.unilateral else g.agreement for m in marks_by_row.get(i, []))[:marks_w]
+        if not narrative and recorded is not None:
+            value = recorded[i]
+            bar = _recorded_bar(value, rec_scale, g)
+            track = bar + (g.shade if shade else " ") * (rec_track - len(bar))
+            lines.append(_fit((p.label.ljust(label_w) + g.vline + track + " " + _recorded_text(value)
+                               + " " + marks).rstrip(), width))
+            continue
         n = counts[i]
         bar = g.bar * _bar_len(n, scale)
         track = bar + (g.shade if shade else " ") * (room - len(bar))
         count = (str(n) if n else "").rjust(count_w)
-        marks = "".join(g.unilateral if m.unilateral else g.agreement for m in marks_by_row.get(i, []))[:marks_w]
         lines.append((p.label.ljust(label_w) + g.vline + track + " " + count + " " + marks).rstrip())
-        if recorded is not None and rec_scale is not None:
+        if recorded is not None and covered(p):
             lines.append(_recorded_line(recorded[i], label_w, width, rec_scale, g, shade))
-    lines += _axis(label_w, room, top, scale, f"events per {unit_word}", g)
+    if narrative:
+        lines += _axis(label_w, room, top, scale, f"events per {unit_word}", g)
+    else:
+        lines += _axis(label_w, rec_track, rec_top, rec_scale, f"deaths per {unit_word}", g)
     if marks_by_row or unplaced:
         lines.append("")
         for m in [m for i in sorted(marks_by_row) for m in marks_by_row[i]]:
@@ -289,23 +322,57 @@ def chart(ps: Sequence[Period], counts: Sequence[int], *, width: int, ascii: boo
     if left_out:
         lines += _wrap(f"{left_out} event{'s' if left_out != 1 else ''} dated only to a year "
                        f"{'are' if left_out != 1 else 'is'} not in any month's bar.", width)
-    lines += _wrap(f"Events count in the {unit_word} they begin; an empty row had none in the knowledge base.",
-                   width)
+    if recorded_left_out:
+        lines += _wrap(f"{recorded_left_out} recorded event{'s' if recorded_left_out != 1 else ''} dated to a span "
+                       f"not within one {unit_word} of the chart {'are' if recorded_left_out != 1 else 'is'} not in "
+                       f"any {unit_word}'s line.", width)
+    if narrative:
+        lines += _wrap(f"Events count in the {unit_word} they begin; an empty row had none in the knowledge base.",
+                       width)
+    if recorded is not None:
+        where = "an empty row" if not narrative else "an empty second line"
+        lines += _wrap(f"Recorded deaths count in the {unit_word} their event is dated to; {where} had none "
+                       "in the layer.", width)
+        outside = [p for p in ps if not covered(p)]
+        if narrative and outside and recorded_covers is not None:
+            lines += _wrap(f"The recorded layer covers {recorded_covers[0].isoformat()} to "
+                           f"{recorded_covers[1].isoformat()}: {len(outside)} {unit_word}"
+                           f"{'s' if len(outside) != 1 else ''} outside it have no second line.", width)
     for note in notes:
         lines += _wrap(note, width)
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
-def _recorded_line(value: tuple[int, int, int] | None, label_w: int, width: int, scale: tuple[int, int],
+def _recorded_bar(value: Recorded | None, scale: tuple[int, int], g: Glyphs) -> str:
+    if value is None:
+        return ""
+    best, low, high = value
+    low = best if low is None else min(low, best)
+    high = best if high is None else max(high, best)
+    lo_len, best_len, hi_len = (_bar_len(v, scale) for v in (low, best, high))
+    return g.best * lo_len + g.spread_low * (best_len - lo_len) + g.spread_high * (hi_len - best_len)
+
+
+def _recorded_text(value: Recorded | None) -> str:
+    if value is None:
+        return ""
+    best, low, high = value
+    if low is None or high is None:  # one number per row (ACLED): no spread to show
+        return f"{best:,}"
+    return f"{best:,} ({low:,}-{high:,})"
+
+
+def _recorded_line(value: Recorded | None, label_w: int, width: int, scale: tuple[int, int],
                    g: Glyphs, shade: bool) -> str:
     pad = " " * label_w + g.vline
     if value is None:
         return pad.rstrip() if not shade else pad
-    best, low, high = value
-    lo_len, best_len, hi_len = (_bar_len(v, scale) for v in (min(low, best), best, max(high, best)))
-    bar = g.best * lo_len + g.spread_low * (best_len - lo_len) + g.spread_high * (hi_len - best_len)
-    text = f"{best:,} ({low:,}-{high:,})"
-    return _fit(pad + bar + " " + text, width)
+    return _fit(pad + _recorded_bar(value, scale, g) + " " + _recorded_text(value), width)
+
+
+def period_of(ps: Sequence[Period], day: date) -> int | None:
+    """The index of the period holding `day`, or None."""
+    return _index(ps, day)
 
 
 # ---------------------------------------------------------------- the map
@@ -428,7 +495,11 @@ def region_map(places: Sequence[MapPlace], *, width: int, ascii: bool = False, h
         else:
             unlabelled.append(p.name)
     tl, tr, bl, br, h, v = tuple(g.frame)
-    lines = _wrap(f"Places with coordinates, with their number of events ({g.place})", width)
+    if places:
+        title = f"Places with coordinates, with their number of events ({g.place})"
+    else:
+        title = "Recorded events located to a district or better, shaded by deaths"
+    lines = _wrap(title, width)
     lines.append(" " * lat_label + tl + h * cols + tr)
     for r in range(rows):
         lat = lat1 - r * (lat1 - lat0) / (rows - 1)

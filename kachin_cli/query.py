@@ -353,16 +353,37 @@ def actor_ids(kb: model.KnowledgeBase, term: str) -> set[str]:
     return _descendants(kb.organisations, {h.record.id for h in hits}, "parent")
 
 
+class About:
+    """What `--about TERM` means: an event about TERM involves it as an actor (a person, an
+    organisation or one of its units), happened at it as a place (or within it), or names it
+    in its own words. One term, the three questions a reader means by 'about'."""
+
+    __slots__ = ("term", "needle", "actors", "places")
+
+    def __init__(self, kb: model.KnowledgeBase, term: str) -> None:
+        require_searchable(term, "the term")  # '' would be in every event's text
+        self.term = term
+        self.needle = normalize(term)
+        self.actors = actor_ids(kb, term)
+        self.places = place_ids(kb, term)
+
+    def event(self, e: model.Event) -> bool:
+        return bool(self.actors.intersection(e.people) or self.actors.intersection(e.organisations)
+                    or self.places.intersection(e.places)) or self.needle in normalize(f"{e.title} {text_of(e)}")
+
+
 def timeline(kb: model.KnowledgeBase, *, start: date | None = None, end: date | None = None,
              phase: str | None = None, type: str | None = None, place: str | None = None,
-             actor: str | None = None, text: str | None = None, reverse: bool = False) -> list[model.Event]:
-    """Events in chronological order (or reversed), filtered."""
+             actor: str | None = None, text: str | None = None, about: str | None = None,
+             reverse: bool = False) -> list[model.Event]:
+    """Events in chronological order (or reversed), filtered; every filter given must hold."""
     phases = phase_ids(kb, phase) if phase else None
     places = place_ids(kb, place) if place else None
     actors = actor_ids(kb, actor) if actor else None
     if text is not None:
         require_searchable(text, "the search term")  # '' would be in every event's text
     needle = normalize(text) if text else None
+    topic = About(kb, about) if about else None
     out = []
     for e in kb.events.overlapping(start, end):
         if phases is not None and e.phase not in phases:
@@ -374,6 +395,8 @@ def timeline(kb: model.KnowledgeBase, *, start: date | None = None, end: date | 
         if actors is not None and not (actors.intersection(e.people) or actors.intersection(e.organisations)):
             continue
         if needle is not None and needle not in normalize(f"{e.title} {text_of(e)}"):
+            continue
+        if topic is not None and not topic.event(e):
             continue
         out.append(e)
     out.sort(key=lambda e: (e.first, e.last), reverse=reverse)
@@ -823,25 +846,48 @@ def _sides_match(event: Any, term: str, names: set[str]) -> bool:
     return f" {term} " in text or bool(sides & names)
 
 
+def _actor_names(kb: model.KnowledgeBase, term: str) -> set[str]:
+    """The names a recorded event's sides may carry for the actors matching `term`: their
+    own, and those of the organisations they belong to (UCDP codes the KIA's war under its
+    parent, the KIO)."""
+    names: set[str] = set()
+    for aid in actor_ids(kb, term):
+        record = kb.get(aid)
+        seen: set[str] = set()
+        while record is not None and record.id not in seen:
+            seen.add(record.id)
+            names.update(normalize(n) for n in names_of(record))
+            parent = getattr(record, "parent", None)
+            record = kb.get(parent) if parent else None
+    return names
+
+
+def _recorded_text(e: Any) -> str:
+    return normalize(" ".join((e.place, e.where_description, e.side_a, e.side_b, e.dyad_name, e.source_headline,
+                               e.notes)))
+
+
 def recorded(kb: model.KnowledgeBase, rows: Iterable[Any], *, start: date | None = None, end: date | None = None,
              phase: str | None = None, place: str | None = None, actor: str | None = None,
-             text: str | None = None, reverse: bool = False) -> list[Any]:
+             text: str | None = None, about: str | None = None, reverse: bool = False) -> list[Any]:
     """Recorded events filtered as `timeline` filters the narrative's: by overlapping dates,
     by the dates of a phase, at a place (or within it), involving an actor (by the side's
-    name), or containing a text; in chronological order."""
+    name, or the name of the organisation the actor belongs to), containing a text, or
+    about a term (any of the three); in chronological order."""
     if phase:
         spans = [(p.first, p.last) for p in kb.phases if p.id in phase_ids(kb, phase) and p.first]
         lo, hi = min(s[0] for s in spans), max(s[1] for s in spans)
         start, end = max(filter(None, (start, lo))), min(filter(None, (end, hi)))
     places = place_ids(kb, place) if place else None
     place_names = {_place_key(n) for pid in places for n in names_of(kb.get(pid))} if places else set()
-    actor_names: set[str] = set()
-    if actor:
-        for aid in actor_ids(kb, actor):
-            actor_names.update(normalize(n) for n in names_of(kb.get(aid)))
+    actor_names = _actor_names(kb, actor) if actor else set()
     if text is not None:
         require_searchable(text, "the search term")
     needle = normalize(text) if text else None
+    if about:
+        about_places = place_ids(kb, about)
+        about_place_names = {_place_key(n) for pid in about_places for n in names_of(kb.get(pid))}
+        about_actors, about_needle = _actor_names(kb, about), normalize(about)
     out = []
     for e in rows:
         if (start is not None and e.date_end < start) or (end is not None and e.date_start > end):
@@ -850,8 +896,11 @@ def recorded(kb: model.KnowledgeBase, rows: Iterable[Any], *, start: date | None
             continue
         if actor and not _sides_match(e, normalize(actor), actor_names):
             continue
-        if needle is not None and needle not in normalize(" ".join(
-                (e.place, e.where_description, e.side_a, e.side_b, e.dyad_name, e.source_headline, e.notes))):
+        if needle is not None and needle not in _recorded_text(e):
+            continue
+        if about and not (_sides_match(e, about_needle, about_actors)
+                          or (about_places and _in_places(kb, e, about_places, about_place_names))
+                          or about_needle in _recorded_text(e)):
             continue
         out.append(e)
     out.sort(key=lambda e: (e.date_start, e.date_end, e.id), reverse=reverse)

@@ -162,7 +162,8 @@ def test_timeline_no_results_is_one_line_exit_0(mini):
     (["--to", "2013-02-30"], "kachin timeline: Invalid value for '--to': '2013-02-30' is not a valid date\n"),
     (["--from", "2012", "--to", "2011"], "kachin timeline: Invalid value for '--from': '2012' is after --to '2011'\n"),
     (["--phase", "middle"], "kachin: no phase 'middle'; choose one of: early, late, coup-era\n"),
-    (["--limit", "0"], "kachin timeline: Invalid value for '--limit' / '-n': 0 is not in the range x>=1.\n"),
+    (["--limit", "0"], "kachin timeline: Invalid value for '--limit' / '-n': --limit takes a whole number of rows, "
+                       "1 or more, not '0'\n"),
     (["--format", "xml"], "kachin timeline: Invalid value for '--format' / '-f': 'xml' is not one of 'table', 'json', 'csv', 'markdown', 'timelinejs', 'geojson'.\n"),
 ])
 def test_timeline_usage_errors_are_one_line_exit_2(mini, args, message):

@@ -332,3 +332,86 @@ def test_a_recorded_event_credits_ucdp_and_the_papers_it_asks_for():
                                     "Uppsala Conflict Data Program, Department of Peace and Conflict Research, Uppsala "
                                     "University (event ucdp-1234; coded from: Xinhua 3 Jan 2012; reported by Xinhua on "
                                     "2012-01-03).")
+
+
+# ---------------------------------------------------------------- citing a recorded event (UCDP GED)
+
+with open(REPO / "data" / "ucdp-ged-kachin.csv", encoding="utf-8", newline="") as _f:
+    UCDP = {row["id"]: row for row in __import__("csv").DictReader(_f)}
+# the first row, a country-level one, one of another conflict, one with several reports, the last
+UCDP_CITED = ["49343", "49542", next(i for i, r in UCDP.items() if r["conflict_new_id"] != "231"),
+              next(i for i, r in UCDP.items() if int(r["number_of_sources"] or 0) > 3), list(UCDP)[-1]]
+
+
+def test_every_bundled_ucdp_row_cites_the_dataset_its_reporting_and_the_two_papers(kachin):
+    for rid, row in UCDP.items():
+        r = kachin("cite", f"ucdp-{rid}")
+        assert r.code == 0, (rid, r.err)
+        lines = r.out.splitlines()
+        assert len(lines) == 4, (rid, r.out)
+        assert lines[1].startswith("1. \u00abUCDP Georeferenced Event Dataset (the release covering 1989-2023)\u00bb, "
+                                   "Uppsala Conflict Data Program"), (rid, lines[1])
+        assert f"event ucdp-{rid}" in lines[1]
+        article, office = (" ".join(row[k].split()) for k in ("source_article", "source_office"))
+        if article:  # line breaks in UCDP's fields (two rows have them) become spaces
+            assert f"coded from: {article}" in lines[1], rid
+        if office:
+            assert f"reported by {office}" in lines[1], rid
+        assert lines[2] == ("2. Ralph Sundberg, Erik Melander (2013). Introducing the UCDP Georeferenced Event "
+                            "Dataset. Journal of Peace Research 50(4): 523-532.")
+        assert lines[3].startswith("3. Shawn Davies, Ther\u00e9se Pettersson, Magnus \u00d6berg (2023). Organized "
+                                   "violence 1989-2022") and lines[3].endswith("Journal of Peace Research 60(4): 691-708.")
+
+
+@pytest.mark.parametrize("rid", UCDP_CITED)
+def test_a_ucdp_citation_in_bibtex_and_csl_json(kachin, rid):
+    bib = parse_bibtex(kachin("cite", f"ucdp-{rid}", "--style", "bibtex").out)
+    assert list(bib.entries) == [f"ucdp-{rid}:ucdp-{rid}", f"ucdp-{rid}:sundberg-melander-2013",
+                                 f"ucdp-{rid}:davies-pettersson-oberg-2023"]
+    dataset = bib.entries[f"ucdp-{rid}:ucdp-{rid}"]
+    assert dataset.type == "misc" and dataset.fields["publisher"].startswith("Uppsala Conflict Data Program")
+    paper = bib.entries[f"ucdp-{rid}:sundberg-melander-2013"]
+    assert (paper.type, paper.fields["journal"], paper.fields["volume"], paper.fields["year"]) == (
+        "article", "Journal of Peace Research", "50", "2013")
+    assert [str(p) for p in paper.persons["author"]] == ["Sundberg, Ralph", "Melander, Erik"]
+    items = json.loads(kachin("cite", f"ucdp-{rid}", "--style", "csl-json").out)
+    assert not sorted(e.message for e in csl_schema_validator().iter_errors(items))
+    assert [i["id"] for i in items] == [f"ucdp-{rid}", "sundberg-melander-2013", "davies-pettersson-oberg-2023"]
+    assert len(render_with_citeproc(items)) == 3
+
+
+def test_cite_an_unknown_or_an_acled_recorded_event(kachin, tmp_path):
+    r = kachin("cite", "ucdp-1")
+    assert (r.code, r.out, r.err) == (
+        1, "", "kachin: no recorded event 'ucdp-1' in the bundled UCDP layer or an imported one\n")
+    path = tmp_path / "acled.csv"
+    path.write_text("event_id_cnty,event_date,year,time_precision,event_type,actor1,actor2,country,admin1,admin2,"
+                    "location,latitude,longitude,geo_precision,source,notes,fatalities\n"
+                    "MMR9,2022-03-05,2022,1,Battles,Military Forces of Myanmar (2021-),KIA: Kachin Independence "
+                    "Army,Myanmar,Kachin,Synthetic district,Synthetic town,25.0,97.0,1,Synthetic Daily,A synthetic "
+                    "test row.,3\n", encoding="utf-8")
+    assert kachin("import", str(path), "--name", "acled-test").code == 0
+    r = kachin("cite", "acled-MMR9")
+    assert r.code == 2 and r.out == ""
+    assert r.err == ("kachin: 'acled-MMR9' is a row of acled: kachin cites UCDP rows only; cite that dataset as its "
+                     "terms of use ask\n")
+
+
+def test_cite_a_row_of_an_imported_ucdp_layer_names_the_layer(kachin, tmp_path):
+    import csv
+
+    path = tmp_path / "ged-test.csv"
+    with open(REPO / "data" / "ucdp-ged-kachin.csv", encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        row = dict(next(reader), id="999999001")  # a row the bundled extract does not have
+        header = reader.fieldnames
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=header, lineterminator="\n")
+        w.writeheader()
+        w.writerow(row)
+    assert kachin("import", str(path), "--name", "ged-test").code == 0
+    out = kachin("cite", "ucdp-999999001").out
+    assert out.splitlines()[1].startswith("1. \u00abUCDP Georeferenced Event Dataset (as imported from ged-test.csv as "
+                                          "the layer ged-test)\u00bb")
+    # a row the bundled layer has is cited from it
+    assert "(the release covering 1989-2023)" in kachin("cite", f"ucdp-{next(iter(UCDP))}").out

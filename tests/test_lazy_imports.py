@@ -55,6 +55,9 @@ PICTURES_AND_EXPORTS = ("kachin_cli.pictures", "kachin_cli.exports", "plotille",
 @pytest.mark.parametrize("args, needed", [
     (["chart"], "kachin_cli.pictures"),
     (["map", "--from", "2011"], "kachin_cli.pictures"),
+    (["chart", "--source", "all"], "kachin_cli.layers.record"),
+    (["map", "--source", "ucdp"], "kachin_cli.layers.record"),
+    (["cite", "ucdp-49343"], "kachin_cli.exports.csl"),
     (["cite", "laiza", "--style", "bibtex"], "kachin_cli.exports.csl"),
     (["timeline", "--format", "timelinejs"], "kachin_cli.exports.timelinejs"),
 ])
@@ -73,3 +76,11 @@ def test_pictures_and_exports_load_only_what_they_need(args, needed):
 ])
 def test_heavy_modules_load_when_needed(args, needed):
     assert loaded(imported_modules(*args), needed)
+
+
+@pytest.mark.parametrize("command", ["chart", "map"])
+def test_a_narrative_picture_reads_no_recorded_layer(command):
+    modules = imported_modules(command)
+    assert "kachin_cli.pictures" in modules
+    for heavy in ("msgspec", "kachin_cli.layers.record", "kachin_cli.layers.ucdp", "kachin_cli.layers.storage"):
+        assert not loaded(modules, heavy), heavy

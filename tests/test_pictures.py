@@ -4,8 +4,12 @@ recorded-layer code paths (deaths per period, recorded points) on small syntheti
 
 from __future__ import annotations
 
+import calendar
+import csv
 import json
+import math
 import re
+from collections import defaultdict
 from datetime import date
 
 import pytest
@@ -22,6 +26,56 @@ def events_beginning_in(prefix: str) -> int:
 
 def events_at(place_id: str) -> int:
     return sum(1 for e in RAW["events"] if place_id in e["places"])
+
+
+def last_day(text: str) -> date:
+    """The last day of a date known to the year, month or day."""
+    parts = [int(p) for p in text.split("-")]
+    if len(parts) == 1:
+        return date(parts[0], 12, 31)
+    if len(parts) == 2:
+        return date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
+    return date(*parts)
+
+
+FIRST_YEAR = min(int(e["date"][:4]) for e in RAW["events"])
+LAST_YEAR = max(int(e["date"][:4]) for e in RAW["events"])  # the last year an event begins in
+EVENTS_END = max(last_day(e.get("end_date") or e["date"]) for e in RAW["events"])
+PER_YEAR = {y: events_beginning_in(str(y)) for y in range(FIRST_YEAR, LAST_YEAR + 1)}
+
+with open(REPO / "data" / "ucdp-ged-kachin.csv", encoding="utf-8", newline="") as _f:
+    UCDP = list(csv.DictReader(_f))
+KACHIN = [r for r in UCDP if r["conflict_new_id"] == "231"]  # UCDP's Kachin conflict
+
+
+def ucdp_sums(rows, key) -> dict:
+    """(best, low, high) deaths summed per key(row)."""
+    out: dict = defaultdict(lambda: [0, 0, 0])
+    for r in rows:
+        s = out[key(r)]
+        s[0] += int(r["best"])
+        s[1] += int(r["low"])
+        s[2] += int(r["high"])
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def spread(best: int, low: int, high: int) -> str:
+    return f"{best:,} ({low:,}-{high:,})"
+
+
+def bar_key(out: str, glyph: str = "\u2588") -> tuple[int, int]:
+    """(cells per event, events per cell) as the chart's key says."""
+    m = re.search(f"^({re.escape(glyph)}+) = 1 event;", out, re.M)
+    if m:
+        return len(m.group(1)), 1
+    m = re.search(f"^{re.escape(glyph)} = (\\d+) events \\(rounded up\\)", out, re.M)
+    assert m, out
+    return 1, int(m.group(1))
+
+
+def cells(n: int, key: tuple[int, int]) -> int:
+    per, each = key
+    return n * per if each == 1 else math.ceil(n / each)
 
 
 def row(out: str, label: str) -> str:
@@ -47,9 +101,10 @@ def test_chart_fits_the_width_and_shows_every_year(kachin, width, columns):
     assert r.code == 0, r.err
     lines = r.out.splitlines()
     assert max(len(line) for line in lines) <= columns
-    assert lines[0].startswith("Narrative events per year, 1948 to")
+    assert lines[0] == f"Narrative events per year, {FIRST_YEAR} to {LAST_YEAR}"
     labels = [line[:4] for line in lines if re.match(r"^\d{4} ", line)]
-    assert labels == [str(y) for y in range(1948, 2022)]  # empty years included
+    assert labels == [str(y) for y in range(FIRST_YEAR, LAST_YEAR + 1)]  # empty years included
+    assert PER_YEAR[1951] == 0
     assert row(r.out, "1951").rstrip() == "1951 \u2502"  # nothing in 1951: an empty row
 
 
@@ -58,11 +113,15 @@ def test_chart_bar_of_2012_is_its_count_of_events(kachin, width, columns):
     width(columns)
     out = kachin("chart").out
     n = events_beginning_in("2012")
-    assert n == 18
+    assert n > 0
     line = row(out, "2012")
     assert re.search(rf"\s{n} \u25c6$", line), line  # the count, and the 2012 child-soldier action plan
-    per = len(re.search("\u2588+ = 1 event", out).group(0).split(" ")[0])  # the key says how many cells an event is
-    assert line.count("\u2588") == n * per
+    key = bar_key(out)  # the key says how many cells an event is, or how many events a cell
+    assert line.count("\u2588") == cells(n, key)
+    # the busiest year has the longest bar, and it fits
+    busiest = max(PER_YEAR, key=PER_YEAR.get)
+    assert row(out, str(busiest)).count("\u2588") == cells(PER_YEAR[busiest], key) == max(
+        row(out, str(y)).count("\u2588") for y in PER_YEAR)
 
 
 def test_chart_shades_the_ceasefire_and_names_the_phases(kachin, width):
@@ -99,7 +158,8 @@ def test_chart_in_ascii(kachin, width, monkeypatch):
     monkeypatch.setenv("TERM", "dumb")
     out = kachin("chart").out
     assert out.isascii()
-    assert row(out, "2012").startswith("2012 |" + "#" * 18)
+    n = events_beginning_in("2012")
+    assert row(out, "2012").startswith("2012 |" + "#" * cells(n, bar_key(out, "#")) + " ")
     assert "* 1994-02-24 1994 ceasefire agreement" in out
     assert max(len(line) for line in out.splitlines()) <= 40
 
@@ -115,18 +175,137 @@ def test_chart_with_nothing_to_show_says_so_in_one_line(kachin):
     assert (r.code, r.out, r.err) == (0, "No events match.\n", "")
 
 
-def test_chart_takes_only_the_narrative_until_the_recorded_layer_lands(kachin):
-    r = kachin("chart", "--source", "ucdp")
-    assert r.code == 2 and "'ucdp' is not one of 'narrative'" in r.err
-
-
 def test_chart_past_the_data_says_where_the_events_end(kachin):
     out = kachin("chart", "--from", "2020", "--to", "2030").out
-    assert out.rstrip().endswith("The knowledge base's events end on 2021-05-30.")
-    assert "2022 " not in out
+    assert out.rstrip().endswith(f"The knowledge base's events end on {EVENTS_END.isoformat()}.")
+    assert row(out, str(EVENTS_END.year))
+    assert f"{EVENTS_END.year + 1} " not in out
 
 
 # ---------------------------------------------------------------- chart: the recorded layer
+
+
+def test_chart_of_ucdp_draws_each_years_recorded_deaths_with_the_spread(kachin, width):
+    width(80)
+    r = kachin("chart", "--source", "ucdp")
+    assert r.code == 0, r.err
+    years = sorted({int(x["year"]) for x in UCDP})
+    lines = r.out.splitlines()
+    assert lines[0] == f"Recorded deaths per year, {years[0]} to {years[-1]}"
+    assert max(len(line) for line in lines) <= 80
+    sums = ucdp_sums(KACHIN, lambda x: int(x["date_start"][:4]))
+    assert sums[2012] == (702, 676, 2198)  # what issue 11 quotes from the extract
+    for y in range(years[0], years[-1] + 1):
+        line = row(r.out, str(y))
+        if y in sums:
+            assert re.search(rf"\u2502\S+ +{re.escape(spread(*sums[y]))}( [\u25c6\u25c7]+)?$", line), line
+        else:
+            assert not re.search(r"\d", line[5:]), line  # a year with no recorded death: an empty row
+    line = row(r.out, "2012")
+    assert line.count("\u2500") > 2 * line.count("\u2588")  # the high estimate is three times the best
+    assert "Narrative events" not in r.out and "events per year" not in r.out
+    assert "deaths per year" in r.out
+    others = [x for x in UCDP if x["conflict_new_id"] != "231"]
+    assert (f"Not drawn: {len(others)} recorded events of other conflicts located in Kachin State "
+            f"({sum(int(x['best']) for x in others):,} deaths, best estimate)") in " ".join(r.out.split())
+    assert "Recorded events: UCDP GED, Uppsala University" in r.out
+
+
+def test_chart_of_all_puts_the_recorded_deaths_under_each_years_events(kachin, width):
+    width(100)
+    out = kachin("chart", "--source", "all").out
+    lines = out.splitlines()
+    y2012 = lines.index(row(out, "2012"))
+    assert re.search(rf"\s{events_beginning_in('2012')} \u25c6$", lines[y2012])
+    assert lines[y2012 + 1].startswith("     \u2502") and lines[y2012 + 1].endswith(spread(702, 676, 2198))
+    # before UCDP's first year and after its last, no second line (not an empty one)
+    assert lines[lines.index(row(out, "1961")) + 1].startswith(("1962 ", "     \u2502 "))
+    years = sorted({int(x["year"]) for x in UCDP})
+    outside = (years[0] - FIRST_YEAR) + (LAST_YEAR - years[-1])
+    assert (f"The recorded layer covers {years[0]}-01-01 to {years[-1]}-12-31: {outside} years outside it have "
+            "no second line.") in " ".join(out.split())
+
+
+def test_chart_of_all_by_month_places_rows_in_their_month(kachin, width):
+    width(100)
+    out = kachin("chart", "--source", "all", "--from", "2012", "--to", "2013").out
+    rows = [x for x in KACHIN if x["date_end"][:10] >= "2012-01-01" and x["date_start"][:10] <= "2013-12-31"]
+    one_month = [x for x in rows if x["date_start"][:7] == x["date_end"][:7] and x["date_start"][:4] >= "2012"]
+    sums = ucdp_sums(one_month, lambda x: x["date_start"][:7])
+    lines = out.splitlines()
+    for month in (f"{y}-{m:02d}" for y in (2012, 2013) for m in range(1, 13)):
+        second = lines[lines.index(row(out, month)) + 1]
+        if month in sums:
+            assert second.endswith(spread(*sums[month])), (month, second)
+        else:
+            assert second.rstrip() == "        \u2502", (month, second)
+    wide = len(rows) - len(one_month)
+    assert wide > 0
+    assert (f"{wide} recorded events dated to a span not within one month of the chart are not in any "
+            "month's line.") in " ".join(out.split())
+
+
+def test_chart_filters_recorded_events_as_timeline_does(kachin, width):
+    width(100)
+    listed = kachin("timeline", "--source", "ucdp", "--place", "laiza", "--format", "json").json
+    kachin_conflict = [x for x in listed if x["conflict_id"] == 231]
+    assert kachin_conflict
+    sums: dict = defaultdict(lambda: [0, 0, 0])
+    for x in kachin_conflict:
+        s = sums[int(x["date_start"][:4])]
+        s[0] += x["best"]
+        s[1] += x["low"]
+        s[2] += x["high"]
+    out = kachin("chart", "--source", "ucdp", "--place", "laiza").out
+    drawn = {int(m.group(1)): m.group(2) for m in re.finditer(r"^(\d{4}) \u2502\S* +(\S.*?\))", out, re.M)}
+    assert drawn == {y: spread(*v) for y, v in sums.items()}
+
+
+@pytest.mark.parametrize("command", ["chart", "map"])
+@pytest.mark.parametrize("source", ["ucdp", "all"])
+@pytest.mark.parametrize("columns", [40, 80, 120])
+def test_pictures_of_the_recorded_layer_fit_and_degrade_to_ascii(kachin, width, monkeypatch, command, source,
+                                                                  columns):
+    width(columns)
+    r = kachin(command, "--source", source)
+    assert r.code == 0, r.err
+    assert max(len(line) for line in r.out.splitlines()) <= columns
+    monkeypatch.setenv("TERM", "dumb")
+    plain = kachin(command, "--source", source).out
+    assert plain.isascii() and max(len(line) for line in plain.splitlines()) <= columns
+    if command == "chart":
+        assert re.search(r"^2012 \|#+=*-+ +702 \(676-2,198\)", plain, re.M) or re.search(
+            r"^ +\|#+=*-+ +702 \(676-2,198\)$", plain, re.M), plain
+
+
+def test_chart_source_is_checked_and_nothing_recorded_says_so(kachin):
+    r = kachin("chart", "--source", "nonsense")
+    assert r.code == 2 and "--source 'nonsense': choose narrative, ucdp, all" in r.err
+    assert kachin("chart", "--source", "ucdp", "--from", "1950", "--to", "1960").out == "No recorded events match.\n"
+    r = kachin("chart", "--source", "ucdp", "--from", "2020", "--to", "2030")
+    assert r.out.rstrip().endswith("The layer of UCDP ends on 2023-12-31.")  # as a narrative chart says
+    assert row(r.out, "2023") and "2024 " not in r.out
+
+
+def test_chart_of_an_imported_acled_layer_shows_no_spread_it_does_not_have(kachin, tmp_path, width):
+    width(80)
+    path = tmp_path / "acled.csv"
+    header = ["event_id_cnty", "event_date", "year", "time_precision", "event_type", "actor1", "actor2", "country",
+              "admin1", "admin2", "location", "latitude", "longitude", "geo_precision", "source", "notes", "fatalities"]
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(header)
+        for n, (day, deaths) in enumerate([("2022-03-05", 3), ("2022-03-20", 4), ("2023-01-02", 2)]):
+            w.writerow([f"MMR{n}", day, day[:4], "1", "Battles", "Military Forces of Myanmar (2021-)",
+                        "KIA: Kachin Independence Army", "Myanmar", "Kachin", "Synthetic district", "Synthetic town", "25.0", "97.0", "1",
+                        "Synthetic Daily", "A synthetic test row.", str(deaths)])
+    assert kachin("import", str(path), "--name", "acled-test").code == 0
+    out = kachin("chart", "--source", "acled-test").out
+    assert re.search(r"^2022-03 \u2502\u2588+ +7$", out, re.M), out  # one number: no made-up low-high
+    assert re.search(r"^2023-01 \u2502\u2588+ +2$", out, re.M)
+    assert "UCDP" not in out
+
+
 
 
 def test_recorded_deaths_draw_best_and_spread():
@@ -173,7 +352,7 @@ def test_map_fits_and_labels_places_with_their_counts(kachin, width, columns):
     lines = r.out.splitlines()
     assert max(len(line) for line in lines) <= columns
     laiza = events_at("laiza")
-    assert laiza == 5
+    assert laiza > 1
     assert f"\u25cf Laiza (24.77N, 97.56E): {laiza} events" in r.out
     assert any(f"Laiza {laiza}" in line and line.startswith(" ") and "\u2502" in line for line in lines)
 
@@ -200,7 +379,7 @@ def test_map_with_filters_shows_only_places_with_events(kachin):
 def test_map_in_ascii(kachin, monkeypatch):
     monkeypatch.setenv("TERM", "dumb")
     out = kachin("map").out
-    assert out.isascii() and "@ Laiza (24.77N, 97.56E): 5 events" in out and "+-" in out
+    assert out.isascii() and f"@ Laiza (24.77N, 97.56E): {events_at('laiza')} events" in out and "+-" in out
     assert "' Myanmar's borders and coast." in " ".join(out.split())
 
 
@@ -211,11 +390,11 @@ def test_map_draws_the_borders_with_china_east_and_india_west(kachin, width):
     assert "\u2219 Myanmar's borders and coast. Borders: Natural Earth 1:50m (public domain)." in out
     china = next(line.index("CHINA") for line in lines if "CHINA" in line)
     india = next(line.index("INDIA") for line in lines if "INDIA" in line)
-    laiza = next(line.index("\u25cf") for line in lines if "Laiza 5" in line)
-    putao = next(line.index("\u25cf") for line in lines if "Putao 1" in line)
+    laiza = next(line.index("\u25cf") for line in lines if f"Laiza {events_at('laiza')}" in line)
+    putao = next(line.index("\u25cf") for line in lines if f"Putao {events_at('putao')}" in line)
     assert india < putao < china and laiza < china
     # Ruili lies in China and Namhkam in Myanmar: the border runs between them on the map
-    ruili_row = next(line for line in lines if "Ruili 2" in line)
+    ruili_row = next(line for line in lines if f"Ruili {events_at('ruili')}" in line)
     assert "\u2219" in ruili_row[:ruili_row.index("\u25cf Ruili")] or any(
         "\u2219" in line[ruili_row.index("\u25cf Ruili") - 2:ruili_row.index("\u25cf Ruili")]
         for line in lines[lines.index(ruili_row) - 1:lines.index(ruili_row) + 2])
@@ -248,6 +427,63 @@ def test_outlines_are_clipped_and_never_stretch_the_map():
 def test_map_with_nothing_to_show_says_so_in_one_line(kachin):
     r = kachin("map", "--from", "1951", "--to", "1952")
     assert (r.code, r.out) == (0, "No events at a place with coordinates match.\n")
+
+
+def most_deaths(rows) -> str:
+    """The map's note on its heaviest recorded locations, from rows as dicts."""
+    at: dict = defaultdict(lambda: [0, 0])
+    for x in rows:
+        key = (x["place"], round(float(x["latitude"]), 2), round(float(x["longitude"]), 2))
+        at[key][0] += int(x["best"])
+        at[key][1] += 1
+    top = sorted(at.items(), key=lambda kv: (-kv[1][0], kv[0]))[:3]
+    return "Most recorded deaths: " + "; ".join(
+        f"{name} ({lat:.2f}N, {lon:.2f}E) {d:,} in {k} event{'s' if k != 1 else ''}" for (name, lat, lon), (d, k) in top)
+
+
+def test_map_of_ucdp_draws_the_precise_rows_only(kachin, width):
+    width(80)
+    r = kachin("map", "--source", "ucdp")
+    assert r.code == 0, r.err
+    assert r.out.startswith("Recorded events located to a district or better, shaded by deaths\n")
+    precise = [dict(x, place=x["where_coordinates"]) for x in KACHIN if x["where_prec"] in "123"]
+    loose = [x for x in KACHIN if x["where_prec"] not in "123"]
+    assert any(x["where_prec"] == "6" for x in loose)
+    text = " ".join(r.out.split())
+    assert f"{len(loose)} recorded events located only to a province, a larger area or the country are not drawn." \
+        in text
+    assert most_deaths(precise) in text
+    assert "Mohnyin" in most_deaths(precise)
+    assert "\u25cf" not in r.out  # no narrative place: the layer alone
+    body = [line for line in r.out.splitlines() if line.count("\u2502") == 2]
+    assert sum(line.count(c) for line in body for c in "\u00b7\u2218\u25cb\u25c9") > 50
+
+
+def test_map_of_ucdp_at_laiza_plots_the_rows_timeline_links_to_it(kachin, width):
+    width(80)
+    listed = kachin("timeline", "--source", "ucdp", "--place", "laiza", "--format", "json").json
+    precise = [x for x in listed if x["conflict_id"] == 231 and x["where_prec"] <= 3]
+    assert any(x["place"] == "Laiza town" for x in precise)
+    out = kachin("map", "--source", "ucdp", "--place", "laiza").out
+    assert most_deaths(precise) in " ".join(out.split())
+
+
+def test_map_never_plots_a_country_level_row(kachin):
+    # on 4 March 1989 UCDP's only Kachin row is placed at the country (22 N 98 E): nothing to draw
+    day = [x for x in KACHIN if x["date_start"][:10] <= "1989-03-04" <= x["date_end"][:10]]
+    assert [(x["where_prec"], x["latitude"], x["longitude"]) for x in day] == [("6", "22.0", "98.0")]
+    r = kachin("map", "--source", "ucdp", "--from", "1989-03-04", "--to", "1989-03-04")
+    assert (r.code, r.out) == (0, "No recorded events at a location with coordinates match.\n")
+
+
+def test_map_of_all_draws_places_and_recorded_events(kachin, width):
+    width(100)
+    out = kachin("map", "--source", "all").out
+    assert out.startswith("Places with coordinates, with their number of events (\u25cf)\n")
+    assert f"\u25cf Laiza (24.77N, 97.56E): {events_at('laiza')} events" in out
+    assert "Recorded events: deaths per cell (best estimate):" in out
+    precise = [dict(x, place=x["where_coordinates"]) for x in KACHIN if x["where_prec"] in "123"]
+    assert most_deaths(precise) in " ".join(out.split())
 
 
 def test_recorded_points_shaded_by_deaths_and_country_rows_never_drawn():

@@ -16,6 +16,7 @@ EMPTY_TERMS = ["???", ".", "*", "\u200b", ""]
     (["timeline", "--search"], "'--search'"),
     (["timeline", "--place"], "'--place'"),
     (["timeline", "--actor"], "'--actor'"),
+    (["timeline", "--about"], "'--about'"),
     (["search"], "'term'"),
     (["commanders"], "'term'"),
 ])

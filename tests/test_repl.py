@@ -94,8 +94,8 @@ def session(keys: str, *, state=None, history=None, capsys=None):
 def test_runs_commands_numbers_rows_and_opens_row_n(capsys):
     code, out, err = session("timeline --from 2014 --limit 2\rmore\rshow 3\r" + CTRL_D, capsys=capsys)
     assert code == 0, err
-    # row 1 is the lead's allegations against both sides, 2011-06-09 to 2021-05-30
-    assert re.search(r"^1\s+2011-06-09\s+Both sides accused", out, re.M)
+    # row 1 is the allegations the lead says both sides make, 2011-06-09 to 2021-05-30
+    assert re.search(r"^1\s+2011-06-09\s+Both sides allege", out, re.M)
     assert re.search(r"^2\s+2014-04\s+Army attacks KIA positions", out, re.M)
     assert "Showing 2 of 95 events (type `more` for the next page)." in out
     assert re.search(r"^4\s+2014-04\s+Gun Maw asks the US to engage", out, re.M)

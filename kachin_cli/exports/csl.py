@@ -230,6 +230,9 @@ def recorded_items(event_id: str, *, release: str = "the release covering 1989-2
     """The citation of one recorded event (a UCDP GED row, id like 'ucdp-12345'): the
     dataset with the row's id, the reporting UCDP coded it from as the row gives it, and
     the two papers UCDP asks to be cited."""
+    # UCDP's source fields hold line breaks copied from the reports: one line each here
+    source_article, source_office, source_date = (" ".join(v.split()) if v else v
+                                                  for v in (source_article, source_office, source_date))
     notes = [f"event {event_id}"]
     if source_article:
         notes.append(f"coded from: {source_article}")
