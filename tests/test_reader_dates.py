@@ -47,7 +47,8 @@ def test_a_date_with_more_than_one_reading_is_refused_saying_why(text, why):
     ("9-Jun-2011", date(2011, 6, 9), date(2011, 6, 9)),
 ])
 def test_unambiguous_common_forms_have_documented_bounds(text, first, last):
-    assert read_user_date(text)[:2] == (first, last)
+    read = read_user_date(text)
+    assert (read.first, read.last) == (first, last)
 
 
 @pytest.mark.parametrize("asked, same_as", [
