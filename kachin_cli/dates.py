@@ -34,7 +34,7 @@ OPEN_END = date(9999, 12, 31)
 # early, mid and late in a year: four months each, so that together they cover it once.
 PARTS_OF_YEAR = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
 SEASONS = ("spring", "summer", "autumn", "fall", "winter", "monsoon")
-TRY = "try 2011, 2011-06, June 2011, 2011-06-09, 9 June 2011, 2011-2013, since 2011 or mid-2012"
+TRY = "try 2011, 2011-06, June 2011, 2011-06-09, 9 June 2011, mid-2012 or since 2011"
 
 
 class UserDate:
