@@ -1,61 +1,88 @@
-"""The data model: one immutable record type per kind of record, and the KnowledgeBase
-that holds them. Nothing here reads files or prints; `store` builds these from JSON.
+"""The data model: one msgspec Struct per kind of record, and the KnowledgeBase that holds
+them. Nothing here reads files or prints; `store` decodes files into these types.
 
-Records are `typing.NamedTuple`s rather than dataclasses: they are as immutable, but
-creating the classes costs a third as much at start-up, and instances are smaller and
-faster to build, which counts with a hundred thousand events. A KnowledgeBase loaded
-from the cache keeps its records packed and decodes each when it is first read."""
+Each declaration is at once the parser, the type check and the JSON Schema: msgspec decodes
+a knowledge-base file straight into these frozen structs, refusing unknown fields, wrong
+types, values outside an enum and missing required fields as it parses, and
+`msgspec.json.schema(File)` is the published schema (`kachin schema`). Rules across fields
+and records (ids that exist, end after start...) are checked by `store`."""
 
 
 import datetime as _dt
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, NamedTuple
+from typing import Annotated, Any, ClassVar, Literal, get_args
 
-SIDES = ("government", "kachin", "other")
-EVENT_TYPES = (
+import msgspec
+from msgspec import Meta
+
+Side = Literal["government", "kachin", "other"]
+EventType = Literal[
     "abuse_allegation", "agreement", "airstrike", "ambush", "attack", "battle", "capture",
     "ceasefire", "child_soldiers", "coup", "defection", "diplomacy", "displacement", "founding",
     "hostage_taking", "milestone", "offensive", "political", "report", "retreat", "split",
     "statement", "talks", "uprising", "visit",
-)
-TALK_KINDS = ("agreement", "initiative", "request", "statement", "talks", "unilateral_ceasefire")
-FIGURE_CATEGORIES = (
+]
+TalkKind = Literal["agreement", "initiative", "request", "statement", "talks", "unilateral_ceasefire"]
+FigureCategory = Literal[
     "captured", "child_soldiers_released", "displaced", "hostages", "killed", "materiel_destroyed",
     "other", "refugees", "trapped", "troop_strength", "troops_committed", "villages_abandoned",
     "wounded",
-)
+]
 # How exact a figure is. `stated`: the number as the source gives it, with no qualifier.
 # `vague` and `unknown` carry no number at all (the source's words are kept in `text`).
-QUALIFIERS = (
-    "exactly", "stated", "about", "at_least", "more_than", "as_little_as", "range", "vague", "unknown",
-)
-PARTIES = ("government", "kachin", "civilians", "mixed", "unspecified")
+Qualifier = Literal["exactly", "stated", "about", "at_least", "more_than", "as_little_as", "range", "vague",
+                    "unknown"]
+Party = Literal["government", "kachin", "civilians", "mixed", "unspecified"]
+SIDES: tuple[str, ...] = get_args(Side)
+EVENT_TYPES: tuple[str, ...] = get_args(EventType)
+TALK_KINDS: tuple[str, ...] = get_args(TalkKind)
+FIGURE_CATEGORIES: tuple[str, ...] = get_args(FigureCategory)
+QUALIFIERS: tuple[str, ...] = get_args(Qualifier)
+PARTIES: tuple[str, ...] = get_args(Party)
 # The last day of a period that has not ended (a phase that is still going on).
 OPEN_END = _dt.date.max
 
+ID_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
+DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}){0,2}$"
+TEXT_PATTERN = r"\S"  # text that is not only blanks
+Text = Annotated[str, Meta(pattern=TEXT_PATTERN, description="non-empty text")]
+Id = Annotated[str, Meta(pattern=ID_PATTERN, description="lower-case words joined by '-'")]
+Ref = Annotated[str, Meta(pattern=TEXT_PATTERN, description="the id of another record")]
+Date = Annotated[str, Meta(pattern=DATE_PATTERN, description="ISO 8601 at the precision known: YYYY, YYYY-MM "
+                                                             "or YYYY-MM-DD")]
+Count = Annotated[int, Meta(ge=0)]
+Year = Annotated[int, Meta(ge=0)]
 
-class Citation(NamedTuple):
-    source: str
-    section: str | None = None
-    note: str | None = None
+
+class _Struct(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    pass
 
 
-class Variant(NamedTuple):
+class Citation(_Struct, kw_only=True):
+    source: Ref
+    section: Text | None = None
+    note: Text | None = None
+
+
+Citations = Annotated[tuple[Citation, ...], Meta(min_length=1)]
+
+
+class Variant(_Struct, kw_only=True):
     """A second value the source gives for a field, where it disagrees with itself."""
 
-    field: str
-    value: str
-    note: str
+    field: Text
+    value: Text
+    note: Text
     sources: tuple[Citation, ...] = ()
 
 
-class Role(NamedTuple):
-    title: str
-    organisation: str | None = None
-    start: int | None = None
-    end: int | None = None
-    attested: tuple[int, ...] = ()  # years in which the source shows the person in the role
-    note: str | None = None
+class Role(_Struct, kw_only=True):
+    title: Text
+    organisation: Ref | None = None
+    start: Year | None = None
+    end: Year | None = None
+    attested: tuple[Year, ...] = ()  # years in which the source shows the person in the role
+    note: Text | None = None
     sources: tuple[Citation, ...] = ()
 
     def active_in(self, year: int) -> bool | None:
@@ -70,208 +97,187 @@ class Role(NamedTuple):
         return None
 
 
-class Coordinates(NamedTuple):
-    lat: float
-    lon: float
+class Coordinates(_Struct, kw_only=True):
+    lat: Annotated[float, Meta(ge=-90, le=90)]
+    lon: Annotated[float, Meta(ge=-180, le=180)]
 
 
-_NESTED = (Citation, Variant, Role, Coordinates)
+class _Record(_Struct, dict=True, kw_only=True):
+    """Shared by every kind of record: `label` (its name, title or description) and
+    `to_dict()`. A dated record also has `first` and `last`, the first and last day of
+    its interval (None when undated), which `store` derives when it checks the dates;
+    they are not fields, so they are neither read from nor written to the file."""
+
+    KIND: ClassVar[str] = ""
+    first: ClassVar[_dt.date | None] = None  # set per record by `store`: class-level None when undated
+    last: ClassVar[_dt.date | None] = None
+    id: Id
+
+    @property
+    def label(self) -> str:
+        for attr in ("name", "title", "description"):
+            value = getattr(self, attr, None)
+            if value:
+                return value  # type: ignore[no-any-return]
+        return self.id
+
+    def to_dict(self) -> dict[str, Any]:
+        """The record as it appears in the knowledge-base file, every field spelled out."""
+        return msgspec.json.decode(msgspec.json.encode(self))  # type: ignore[no-any-return]
 
 
-def _label(record: Any) -> str:
-    for attr in ("name", "title", "description"):
-        value = getattr(record, attr, None)
-        if value:
-            return value
-    return record.id
-
-
-def _to_dict(record: Any) -> dict[str, Any]:
-    """The record as it appears in the knowledge-base file (derived fields left out)."""
-    return {name: _to_plain(value) for name, value in zip(record._fields, record, strict=True) if name not in DERIVED}
-
-
-def _to_plain(value: Any) -> Any:
-    kind = type(value)
-    if kind is tuple:
-        # most tuples are ids or notes: strings need no conversion
-        return [v if type(v) is str else _to_plain(v) for v in value]
-    if kind in _NESTED:
-        return {name: _to_plain(v) for name, v in zip(value._fields, value, strict=True)}
-    return value
-
-
-# Every kind of record shares `label` (its name, title or description) and `to_dict()`.
-class Source(NamedTuple):
-    KIND = "source"
-    label = property(_label)
-    to_dict = _to_dict
-    id: str = ""
-    name: str = ""
-    kind: str = ""
-    description: str = ""
-    date: str | None = None
-    organisation: str | None = None
+class Source(_Record, kw_only=True):
+    KIND: ClassVar[str] = "source"
+    name: Text
+    kind: Text
+    description: Text
+    date: Date | None = None
+    organisation: Ref | None = None
     # The publication that printed a page (a `news_report` source is one page: `name` is its
     # headline, `date` its publication date, `url` where it was read).
-    outlet: str | None = None
-    people: tuple[str, ...] = ()
-    sections: tuple[str, ...] = ()
-    see_also: tuple[str, ...] = ()
-    url: str | None = None
-    notes: tuple[str, ...] = ()
+    outlet: Text | None = None
+    # The period the source covers, where it says.
+    covers_from: Date | None = None
+    covers_to: Date | None = None
+    people: tuple[Ref, ...] = ()
+    sections: tuple[Text, ...] = ()
+    see_also: tuple[Text, ...] = ()
+    url: Text | None = None
+    notes: tuple[Text, ...] = ()
 
 
-class Phase(NamedTuple):
-    KIND = "phase"
-    label = property(_label)
-    to_dict = _to_dict
-    id: str = ""
-    name: str = ""
-    start: str = ""
-    end: str | None = None
-    summary: str = ""
-    part_of: str | None = None
+class Phase(_Record, kw_only=True):
+    KIND: ClassVar[str] = "phase"
+    name: Text
+    start: Date
+    end: Date | None = None
+    summary: Text
+    part_of: Ref | None = None
     variants: tuple[Variant, ...] = ()
-    notes: tuple[str, ...] = ()
-    sources: tuple[Citation, ...] = ()
-    first: _dt.date | None = None
-    last: _dt.date | None = None
+    notes: tuple[Text, ...] = ()
+    sources: Citations
 
 
-class Event(NamedTuple):
-    KIND = "event"
-    label = property(_label)
-    to_dict = _to_dict
-    id: str = ""
-    date: str = ""
-    end_date: str | None = None
-    date_note: str | None = None
-    title: str = ""
-    summary: str = ""
-    type: str = ""
-    phase: str = ""
-    people: tuple[str, ...] = ()
-    organisations: tuple[str, ...] = ()
-    places: tuple[str, ...] = ()
-    figures: tuple[str, ...] = ()
-    talks: tuple[str, ...] = ()
-    claimed_by: str | None = None
-    notes: tuple[str, ...] = ()
-    sources: tuple[Citation, ...] = ()
-    first: _dt.date | None = None
-    last: _dt.date | None = None
+class Event(_Record, kw_only=True):
+    KIND: ClassVar[str] = "event"
+    date: Date
+    end_date: Date | None = None
+    date_note: Text | None = None
+    title: Text
+    summary: Text
+    type: EventType
+    phase: Ref
+    people: tuple[Ref, ...] = ()
+    organisations: tuple[Ref, ...] = ()
+    places: tuple[Ref, ...] = ()
+    figures: tuple[Ref, ...] = ()
+    talks: tuple[Ref, ...] = ()
+    claimed_by: Text | None = None
+    notes: tuple[Text, ...] = ()
+    sources: Citations
 
 
-class Person(NamedTuple):
-    KIND = "person"
-    label = property(_label)
-    to_dict = _to_dict
-    id: str = ""
-    name: str = ""
-    aliases: tuple[str, ...] = ()
-    side: str = ""
-    roles: tuple[Role, ...] = ()
-    summary: str = ""
-    notes: tuple[str, ...] = ()
-    sources: tuple[Citation, ...] = ()
+class Person(_Record, kw_only=True):
+    KIND: ClassVar[str] = "person"
+    name: Text
+    aliases: tuple[Text, ...] = ()
+    side: Side
+    roles: Annotated[tuple[Role, ...], Meta(min_length=1)]
+    summary: Text
+    notes: tuple[Text, ...] = ()
+    sources: Citations
 
 
-class Organisation(NamedTuple):
-    KIND = "organisation"
-    label = property(_label)
-    to_dict = _to_dict
-    id: str = ""
-    name: str = ""
-    abbreviations: tuple[str, ...] = ()
-    aliases: tuple[str, ...] = ()
-    side: str = ""
-    kind: str = ""
-    start: int | None = None
-    end: int | None = None
-    parent: str | None = None
-    summary: str = ""
-    notes: tuple[str, ...] = ()
-    sources: tuple[Citation, ...] = ()
+class Organisation(_Record, kw_only=True):
+    KIND: ClassVar[str] = "organisation"
+    name: Text
+    abbreviations: tuple[Text, ...] = ()
+    aliases: tuple[Text, ...] = ()
+    side: Side
+    kind: Text
+    start: Year | None = None
+    end: Year | None = None
+    parent: Ref | None = None
+    summary: Text
+    notes: tuple[Text, ...] = ()
+    sources: Citations
 
 
-class Place(NamedTuple):
-    KIND = "place"
-    label = property(_label)
-    to_dict = _to_dict
-    id: str = ""
-    name: str = ""
-    kind: str = ""
-    aliases: tuple[str, ...] = ()
-    state: str | None = None
-    country: str = ""
-    within: str | None = None
+class Place(_Record, kw_only=True):
+    KIND: ClassVar[str] = "place"
+    name: Text
+    kind: Text
+    aliases: tuple[Text, ...] = ()
+    state: Text | None = None
+    country: Text
+    within: Ref | None = None
     coordinates: Coordinates | None = None
-    summary: str = ""
-    notes: tuple[str, ...] = ()
-    sources: tuple[Citation, ...] = ()
+    summary: Text
+    notes: tuple[Text, ...] = ()
+    sources: Citations
 
 
-class Talk(NamedTuple):
-    KIND = "talk"
-    label = property(_label)
-    to_dict = _to_dict
-    id: str = ""
-    name: str = ""
-    kind: str = ""
-    date: str | None = None
-    end_date: str | None = None
-    date_note: str | None = None
-    venue: str | None = None
-    parties: tuple[str, ...] = ()
-    mediators: tuple[str, ...] = ()
-    observers: tuple[str, ...] = ()
-    people: tuple[str, ...] = ()
-    summary: str = ""
-    outcome: str = ""
-    status: str = ""
-    events: tuple[str, ...] = ()
-    claimed_by: str | None = None
-    notes: tuple[str, ...] = ()
-    sources: tuple[Citation, ...] = ()
-    first: _dt.date | None = None
-    last: _dt.date | None = None
+class Talk(_Record, kw_only=True):
+    KIND: ClassVar[str] = "talk"
+    name: Text
+    kind: TalkKind
+    date: Date | None = None
+    end_date: Date | None = None
+    date_note: Text | None = None
+    venue: Ref | None = None
+    parties: tuple[Ref, ...] = ()
+    mediators: tuple[Ref, ...] = ()
+    observers: tuple[Ref, ...] = ()
+    people: tuple[Ref, ...] = ()
+    summary: Text
+    outcome: Text
+    status: Text
+    events: tuple[Ref, ...] = ()
+    claimed_by: Text | None = None
+    notes: tuple[Text, ...] = ()
+    sources: Citations
 
 
-class Figure(NamedTuple):
-    KIND = "figure"
-    label = property(_label)
-    to_dict = _to_dict
-    id: str = ""
-    category: str = ""
-    description: str = ""
-    qualifier: str = ""
-    count: int | None = None  # type: ignore[assignment]  # the field shadows tuple.count
-    low: int | None = None
-    high: int | None = None
-    text: str | None = None
-    unit: str | None = None
-    party: str = ""
-    organisations: tuple[str, ...] = ()
-    claimed_by: str | None = None
-    date: str | None = None
-    end_date: str | None = None
-    date_note: str | None = None
-    event: str | None = None
+class Figure(_Record, kw_only=True):
+    KIND: ClassVar[str] = "figure"
+    category: FigureCategory
+    description: Text
+    qualifier: Qualifier
+    count: Count | None = None
+    low: Count | None = None
+    high: Count | None = None
+    text: Text | None = None
+    unit: Text | None = None
+    party: Party
+    organisations: tuple[Ref, ...] = ()
+    claimed_by: Text | None = None
+    date: Date | None = None
+    end_date: Date | None = None
+    date_note: Text | None = None
+    event: Ref | None = None
     # A running total from `date` to the time of the report: its interval has no end.
     cumulative: bool = False
-    notes: tuple[str, ...] = ()
-    sources: tuple[Citation, ...] = ()
-    first: _dt.date | None = None
-    last: _dt.date | None = None
+    notes: tuple[Text, ...] = ()
+    sources: Citations
+
+
+class File(_Struct, kw_only=True):
+    """A knowledge-base file: eight lists of records, and when it was last revised."""
+
+    schema: str | None = msgspec.field(default=None, name="$schema")
+    revised: Date | None = None
+    events: tuple[Event, ...]
+    people: tuple[Person, ...]
+    organisations: tuple[Organisation, ...]
+    places: tuple[Place, ...]
+    talks: tuple[Talk, ...]
+    figures: tuple[Figure, ...]
+    phases: tuple[Phase, ...]
+    sources: tuple[Source, ...]
 
 
 Record = Event | Person | Organisation | Place | Talk | Figure | Phase | Source
 RECORD_TYPES: tuple[type, ...] = (Event, Person, Organisation, Place, Talk, Figure, Phase, Source)
-# Fields derived at load time, not written in the file.
-DERIVED = frozenset({"first", "last"})
-
-
 # The top-level lists of a knowledge-base file, in the order they are shown.
 KINDS: dict[str, Any] = {
     "events": Event,
@@ -285,114 +291,49 @@ KINDS: dict[str, Any] = {
 }
 
 
-# ---------------------------------------------------------------- rows
-# A record as a row: plain nested tuples of str, int, float, bool and None, with dates as
-# ordinals. Rows are what the cache holds (marshal reads them back at C speed), and a
-# record is built from its row only when something reads it.
-
-
-def to_row(record: Any) -> tuple[Any, ...]:
-    return tuple(_row_value(v) for v in record)
-
-
-def _row_value(value: Any) -> Any:
-    kind = type(value)
-    if kind is tuple:
-        return tuple(v if type(v) is str else _row_value(v) for v in value)
-    if kind in _NESTED:
-        return tuple(_row_value(v) for v in value)
-    if kind is _dt.date:
-        return value.toordinal()
-    return value
-
-
-_CITATIONS: dict[tuple[Any, ...], Citation] = {}
-
-
-def _citations(rows: tuple[Any, ...]) -> tuple[Citation, ...]:
-    # equal citations are shared, as in a freshly validated file
-    return tuple(_CITATIONS.get(c) or _CITATIONS.setdefault(c, Citation._make(c)) for c in rows)
-
-
-def _roles(rows: tuple[Any, ...]) -> tuple[Role, ...]:
-    return tuple(Role._make(r[:-1] + (_citations(r[-1]),)) for r in rows)
-
-
-def _variants(rows: tuple[Any, ...]) -> tuple[Variant, ...]:
-    return tuple(Variant._make(v[:-1] + (_citations(v[-1]),)) for v in rows)
-
-
-def _date(value: int | None) -> _dt.date | None:
-    return None if value is None else _dt.date.fromordinal(value)
-
-
-_REBUILD = {"sources": _citations, "roles": _roles, "variants": _variants, "first": _date, "last": _date,
-            "coordinates": lambda c: None if c is None else Coordinates._make(c)}
-
-
-def _converters(cls: Any) -> list[tuple[int, Any]]:
-    return [(i, _REBUILD[name]) for i, name in enumerate(cls._fields)
-            if name in _REBUILD and not (cls is Source and name == "sources")]
-
-
-_CONVERTERS = {cls: _converters(cls) for cls in RECORD_TYPES}
-
-
-def from_row(cls: Any, row: tuple[Any, ...]) -> Any:
-    values = list(row)
-    for i, convert in _CONVERTERS[cls]:
-        values[i] = convert(values[i])
-    return cls._make(values)
+def fields(record: Any) -> Iterator[tuple[str, Any]]:
+    """A record's fields and their values, in declaration order."""
+    for name in record.__struct_fields__:
+        yield name, getattr(record, name)
 
 
 class Records(Sequence):
-    """The records of one kind. From a freshly validated file they are all built. From the
-    cache they stay packed, each record's row marshalled in one shared bytes object, and a
-    record is decoded when first read, so a query over 100,000 events decodes the ones it
-    returns. Date filters read `intervals()`, an array of ordinals, without any record."""
+    """The records of one kind, in file order, with their ids and intervals at hand. Date
+    filters read `intervals()`, an array of ordinals, rather than every record."""
 
-    __slots__ = ("cls", "_built", "_packed", "_ids", "_intervals")
+    __slots__ = ("cls", "_records", "_ids", "_intervals")
 
-    def __init__(self, cls: Any, records: Iterable[Any] = (), packed: "Packed | None" = None) -> None:
+    def __init__(self, cls: Any, records: Iterable[Any] = ()) -> None:
         self.cls = cls
-        self._packed = packed
-        self._built: list[Any] = [None] * packed.count if packed is not None else list(records)
+        self._records: Sequence[Any] = records if isinstance(records, (tuple, list)) else tuple(records)
         self._ids: list[str] | None = None
         self._intervals: Any = None
 
     def __len__(self) -> int:
-        return len(self._built)
+        return len(self._records)
 
     def __getitem__(self, i: Any) -> Any:
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
-        record = self._built[i]
-        if record is None:
-            record = self._built[i] = from_row(self.cls, self._packed.row(i))  # type: ignore[union-attr]
-        return record
+        return self._records[i]
 
     def __iter__(self) -> Iterator[Any]:
-        for i in range(len(self._built)):
-            yield self[i]
-
-    def pack(self) -> "Packed":
-        if self._packed is not None:
-            return self._packed
-        return Packed.of(self._built)
+        return iter(self._records)
 
     def ids(self) -> list[str]:
         if self._ids is None:
-            self._ids = self._packed.ids() if self._packed is not None else [r.id for r in self._built]
+            self._ids = [r.id for r in self._records]
         return self._ids
 
     def intervals(self) -> Any:
         """Each record's first and last day as ordinals, flat: [first0, last0, first1, ...];
         -1 for an undated record."""
         if self._intervals is None:
-            if self._packed is not None:
-                self._intervals = self._packed.intervals()
-            else:
-                self._intervals = _interval_array(self._built)
+            from array import array
+
+            out = array("q")
+            for r in self._records:
+                first = getattr(r, "first", None)
+                out.extend((-1, -1) if first is None else (first.toordinal(), r.last.toordinal()))
+            self._intervals = out
         return self._intervals
 
     def overlapping(self, first: _dt.date | None, last: _dt.date | None) -> Iterator[Any]:
@@ -404,94 +345,23 @@ class Records(Sequence):
         lo = first.toordinal() if first is not None else 0
         hi = last.toordinal() if last is not None else OPEN_END.toordinal()
         spans = self.intervals()
-        for i in range(len(self)):
+        for i, r in enumerate(self._records):
             start, end = spans[2 * i], spans[2 * i + 1]
             if start >= 0 and end >= lo and start <= hi:
-                yield self[i]
+                yield r
 
     def dated(self) -> list[bool]:
         spans = self.intervals()
         return [spans[2 * i] >= 0 for i in range(len(self))]
 
 
-def _interval_array(records: list[Any]) -> Any:
-    from array import array
-
-    out = array("q")
-    for r in records:
-        first = getattr(r, "first", None)
-        if first is None:
-            out.extend((-1, -1))
-        else:
-            out.extend((first.toordinal(), r.last.toordinal()))
-    return out
-
-
-class Packed:
-    """Records of one kind as the cache keeps them: marshalled rows end to end in one bytes
-    object with their offsets, the ids joined by newlines, and the intervals as an array.
-    These are a few objects however many records there are, so reading them is instant."""
-
-    __slots__ = ("count", "blob", "offsets", "ids_text", "spans", "_offsets")
-
-    def __init__(self, count: int, blob: bytes, offsets: bytes, ids_text: str, spans: bytes) -> None:
-        self.count, self.blob, self.offsets, self.ids_text, self.spans = count, blob, offsets, ids_text, spans
-        self._offsets: Any = None
-
-    @classmethod
-    def of(cls, records: list[Any]) -> "Packed":
-        import marshal
-        from array import array
-
-        offsets = array("q", [0])
-        parts = []
-        for r in records:
-            data = marshal.dumps(to_row(r))
-            parts.append(data)
-            offsets.append(offsets[-1] + len(data))
-        return cls(len(records), b"".join(parts), offsets.tobytes(), "\n".join(r.id for r in records),
-                   _interval_array(records).tobytes())
-
-    def as_tuple(self) -> tuple[Any, ...]:
-        return (self.count, self.blob, self.offsets, self.ids_text, self.spans)
-
-    def valid(self) -> bool:
-        """Whether the parts fit together (a cache is trusted only this far)."""
-        return (len(self.offsets) == 8 * (self.count + 1) and len(self.spans) == 16 * self.count
-                and len(self.ids()) == self.count and self._offset_array()[-1] == len(self.blob))
-
-    def row(self, i: int) -> tuple[Any, ...]:
-        import marshal
-
-        offsets = self._offset_array()
-        return marshal.loads(self.blob[offsets[i]:offsets[i + 1]])
-
-    def _offset_array(self) -> Any:
-        if self._offsets is None:
-            from array import array
-
-            self._offsets = array("q")
-            self._offsets.frombytes(self.offsets)
-        return self._offsets
-
-    def ids(self) -> list[str]:
-        return self.ids_text.split("\n") if self.count else []
-
-    def intervals(self) -> Any:
-        from array import array
-
-        out = array("q")
-        out.frombytes(self.spans)
-        return out
-
-
 class KnowledgeBase:
     """Every record of one knowledge-base file, and an index by id. Built once per process."""
 
-    def __init__(self, path: str = "", **collections: Any) -> None:
+    def __init__(self, path: str = "", revised: str | None = None, **collections: Any) -> None:
         self.path = path
-        lists = {kind: c if isinstance(c, Records) else Records(KINDS[kind], c)
-                 for kind, c in collections.items()}
+        self.revised = revised  # when the knowledge base was last revised (ISO date), if it says
+        lists = {kind: c if isinstance(c, Records) else Records(KINDS[kind], c) for kind, c in collections.items()}
         for kind, cls in KINDS.items():
             lists.setdefault(kind, Records(cls))
         self.events: Records = lists["events"]
@@ -507,7 +377,7 @@ class KnowledgeBase:
         self.cache: dict[str, Any] = {}
 
     def collection(self, kind: str) -> Records:
-        return getattr(self, kind)
+        return getattr(self, kind)  # type: ignore[no-any-return]
 
     def records(self) -> Iterator[Any]:
         for kind in KINDS:
