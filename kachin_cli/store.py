@@ -86,13 +86,15 @@ def check(path: str, trusted: bool = False) -> tuple[model.KnowledgeBase | None,
             file = msgspec.json.decode(data, type=model.File)
         except msgspec.ValidationError:
             return validate(_parse(data, path))
+        except UnicodeDecodeError:
+            raise DataError(f"{path}: not UTF-8 text") from None
         except msgspec.DecodeError:
             # _parse says what is wrong with the JSON, with its line and column; JSON only
             # Python accepts (NaN, Infinity) is reported with its path
             return validate(_parse(data, path))
-        if not trusted and _has_duplicate_keys(data):
+        if not trusted and _has_duplicate_keys(data, path):
             return validate(_parse(data, path))
-        kb, problems = _checked(vars_of(file), {})
+        kb, problems = _checked(vars_of(file))
     finally:
         if gc_was_on:
             gc.enable()
@@ -149,10 +151,11 @@ class _Duplicates(dict):  # type: ignore[type-arg]
 
 class _NotANumber:
     """NaN, Infinity, a number too large for a float, or an integer too long to convert:
-    JSON a knowledge base cannot carry. Kept as text so the report can show it."""
+    numbers a knowledge base cannot carry. Kept as text so the report can show it."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, why: str = "is not a number JSON allows") -> None:
         self.text = text if len(text) <= 40 else f"a number of {len(text)} digits"
+        self.why = why
 
     def __repr__(self) -> str:
         return self.text
@@ -171,11 +174,11 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def _float(text: str) -> Any:
     value = float(text)
-    return value if value - value == 0 else _NotANumber(text)  # inf - inf and nan - nan are nan
+    return value if value - value == 0 else _NotANumber(text, "is too large")  # inf - inf is nan
 
 
 def _int(text: str) -> Any:
-    return int(text) if len(text) <= 4000 else _NotANumber(text)  # Python refuses > 4,300 digits
+    return int(text) if len(text) <= 4000 else _NotANumber(text, "is too long")  # Python refuses > 4,300 digits
 
 
 def _parse(data: bytes, path: str) -> Any:
@@ -210,16 +213,19 @@ class _Duplicate(Exception):
 
 
 def _raise_on_duplicates(pairs: list[tuple[str, Any]]) -> None:
-    if len(pairs) > 1 and len({k for k, _ in pairs}) != len(pairs):
+    if len(dict(pairs)) != len(pairs):
         raise _Duplicate
 
 
-def _has_duplicate_keys(data: bytes) -> bool:
-    """Whether any object repeats a key (msgspec, like most parsers, keeps the last)."""
+def _has_duplicate_keys(data: bytes, path: str) -> bool:
+    """Whether any object repeats a key (msgspec, like most parsers, keeps the last one
+    and does not check that strings are valid UTF-8)."""
     import json
 
     try:
-        json.loads(data, object_pairs_hook=_raise_on_duplicates)
+        json.loads(data.decode("utf-8"), object_pairs_hook=_raise_on_duplicates)
+    except UnicodeDecodeError:
+        raise DataError(f"{path}: not UTF-8 text") from None
     except _Duplicate:
         return True
     return False
@@ -234,8 +240,6 @@ def _show(value: Any) -> str:
 
 
 def _type_name(value: Any) -> str:
-    if isinstance(value, _NotANumber):
-        return "a number JSON cannot carry:"
     return {dict: "an object", _Duplicates: "an object", list: "a list", str: "a string", bool: "a boolean",
             int: "a number", float: "a number", type(None): "null"}.get(type(value), type(value).__name__)
 
@@ -273,6 +277,8 @@ def _describe(error: Any) -> Iterator[str]:
         for sub in error.context or ():
             if sub.schema != {"type": "null"}:
                 yield from _describe(sub)
+    elif isinstance(value, _NotANumber):
+        yield f"{where}: {value.text} {value.why}"
     elif kind == "type" and value is None:
         yield f"{where}: must not be null"
     elif kind == "type":
@@ -339,7 +345,6 @@ def validate(raw: Any) -> tuple[model.KnowledgeBase | None, list[str]]:
     problems = list(_duplicate_keys(raw, []))
     problems.extend(_schema_problems(raw))
     lists: dict[str, Any] = {}
-    claimed: dict[str, str] = {}  # an invalid record still claims its id: references to it are fine
     for kind, cls in model.KINDS.items():
         items = raw.get(kind)
         built = lists[kind] = []
@@ -350,11 +355,9 @@ def validate(raw: Any) -> tuple[model.KnowledgeBase | None, list[str]]:
                 path = f"{kind}[{i}]"
                 if not any(p.startswith(path) for p in problems):  # what the schema cannot say
                     problems.append(f"{path}: {exc}")
-                rid = item.get("id") if isinstance(item, dict) else None
-                if isinstance(rid, str):
-                    claimed.setdefault(rid, f"{path}")
+                built.append(_Unchecked(item.get("id") if isinstance(item, dict) else None))
     revised = raw.get("revised")
-    kb, more = _checked({**lists, "revised": revised if isinstance(revised, str) else None}, claimed)
+    kb, more = _checked({**lists, "revised": revised if isinstance(revised, str) else None})
     problems.extend(more)
     if not problems:
         return kb, []
@@ -383,17 +386,100 @@ REFS: dict[str, dict[str, tuple[str, ...]]] = {
 CHAINS = {"places": "within", "phases": "part_of", "organisations": "parent"}
 
 
-def _checked(lists: dict[str, Any], claimed: dict[str, str]) -> tuple[model.KnowledgeBase | None, list[str]]:
-    """Check the rules across fields and records of decoded records, and set each dated
-    record's interval. `claimed`: ids of records that failed to decode, and where."""
+class _Unchecked:
+    """A record that failed to decode: it still claims its id, so references to it are
+    not reported as problems of their own."""
+
+    def __init__(self, rid: Any) -> None:
+        self.id = rid if isinstance(rid, str) else None
+
+
+def _checked(lists: dict[str, Any]) -> tuple[model.KnowledgeBase | None, list[str]]:
+    """Check the rules across fields and records, and set each dated record's interval:
+    first at C speed with sets; only when that finds a problem, record by record, to say
+    what and where."""
     problems: list[str] = []
-    where = dict(claimed)  # id -> path of the record that has it
+    unchecked = any(type(r) is _Unchecked for k in model.KINDS for r in lists[k])
+    if unchecked or not _quick(lists):
+        _detailed(problems, lists)
+    for i, f in enumerate(lists["figures"]):
+        if type(f) is not _Unchecked and not _figure_ok(f):
+            _figure(problems, f"figures[{i}]", f)
+    for kind, link in CHAINS.items():
+        _chains(problems, kind, link, lists[kind])
+    if problems or unchecked:
+        return None, problems
+    return model.KnowledgeBase("", revised=lists.get("revised"), **{k: lists[k] for k in model.KINDS}), []
+
+
+_TUPLES = {"people", "organisations", "places", "figures", "talks", "parties", "mediators", "observers", "events"}
+
+
+def _quick(lists: dict[str, Any]) -> bool:
+    """Whether ids are unique, references and citations resolve and dates hold, for a
+    file without records that failed to decode; sets the intervals as it goes."""
+    from itertools import chain, repeat
+    from operator import attrgetter
+
+    ids = {kind: {r.id for r in lists[kind]} for kind in model.KINDS}
+    every = set().union(*ids.values())
+    if len(every) != sum(len(lists[k]) for k in model.KINDS) or None in every:
+        return False
+    for kind, fields in REFS.items():
+        for name, allowed in fields.items():
+            values = map(attrgetter(name), lists[kind])
+            found = set(chain.from_iterable(values)) if name in _TUPLES else set(values) - {None}
+            if not found <= set().union(*(ids[k] for k in allowed)):
+                return False
+    article = next((s for s in lists["sources"] if s.id == ARTICLE_SOURCE), None)
+    sections = set(article.sections) if article is not None and article.sections else None
+    citations = set(chain.from_iterable(map(attrgetter("sources"), chain(*(lists[k] for k in model.KINDS
+                                                                          if k != "sources")))))
+    for p in lists["people"]:
+        if any(role.organisation is not None and role.organisation not in ids["organisations"] for role in p.roles):
+            return False
+        citations.update(c for role in p.roles for c in role.sources)
+    citations.update(c for p in lists["phases"] for v in p.variants for c in v.sources)
+    if any(c.source not in ids["sources"] or (sections is not None and c.source == ARTICLE_SOURCE
+                                             and c.section is not None and c.section not in sections)
+           for c in citations):
+        return False
+    if any(o.start is not None and o.end is not None and o.end < o.start for o in lists["organisations"]) or \
+            any(r.start is not None and r.end is not None and r.end < r.start for p in lists["people"] for r in p.roles):
+        return False
+    memo: dict[Any, Any] = {}
+    problems: list[str] = []
+    set_attr = msgspec.structs.force_setattr
+    for kind, (start_f, end_f) in DATE_FIELDS.items():
+        recs = lists[kind]
+        flags = map(attrgetter("cumulative"), recs) if kind == "figures" else repeat(kind == "phases")
+        keys = list(zip(map(attrgetter(start_f), recs), map(attrgetter(end_f), recs), flags))
+        for key in set(keys).difference(memo):  # each distinct pair of dates is parsed once
+            memo[key] = _span(problems, "", start_f, end_f, *key)
+        if problems:
+            return False
+        if kind != "sources":
+            for r, key in zip(recs, keys):
+                interval = memo[key]
+                if interval:
+                    set_attr(r, "first", interval[0])
+                    set_attr(r, "last", interval[1])
+    if lists.get("revised") is not None:
+        _date(problems, "revised", lists["revised"])
+    for s in lists["sources"]:
+        if s.date is not None:
+            _date(problems, "", s.date)
+    return not problems
+
+
+def _detailed(problems: list[str], lists: dict[str, Any]) -> None:
+    where: dict[str, str] = {}  # id -> path of the record that has it
     for kind in model.KINDS:
         for i, r in enumerate(lists[kind]):
             path = f"{kind}[{i}]"
             if r.id in where:
                 problems.append(f"{path}.id: duplicate id {r.id!r} (first used at {where[r.id]})")
-            else:
+            elif r.id is not None:
                 where[r.id] = path
     kind_of = {rid: path.split("[", 1)[0] for rid, path in where.items()}
 
@@ -404,7 +490,7 @@ def _checked(lists: dict[str, Any], claimed: dict[str, str]) -> tuple[model.Know
         elif target not in allowed:
             problems.append(f"{path}: {rid!r} is a record of {target!r}; expected one of {', '.join(allowed)}")
 
-    article = next((s for s in lists["sources"] if s.id == ARTICLE_SOURCE), None)
+    article = next((s for s in lists["sources"] if s.id == ARTICLE_SOURCE and type(s) is not _Unchecked), None)
     sections = set(article.sections) if article is not None and article.sections else None
 
     def cite(path: str, citations: tuple[model.Citation, ...]) -> None:
@@ -417,9 +503,12 @@ def _checked(lists: dict[str, Any], claimed: dict[str, str]) -> tuple[model.Know
 
     if lists.get("revised") is not None:
         _date(problems, "revised", lists["revised"])
+    memo: dict[Any, Any] = {}
     for kind in model.KINDS:
         refs, dates = REFS.get(kind, {}), DATE_FIELDS.get(kind)
         for i, r in enumerate(lists[kind]):
+            if type(r) is _Unchecked:
+                continue
             path = f"{kind}[{i}]"
             for name, allowed in refs.items():
                 value = getattr(r, name)
@@ -432,11 +521,9 @@ def _checked(lists: dict[str, Any], claimed: dict[str, str]) -> tuple[model.Know
             if kind != "sources":
                 cite(f"{path}.sources", r.sources)
             if dates is not None:
-                _interval(problems, path, r, *dates)
+                _interval(problems, path, r, *dates, memo)
             if kind == "sources" and r.date is not None:
                 _date(problems, f"{path}.date", r.date)
-            elif kind == "figures":
-                _figure(problems, path, r)
             elif kind == "people":
                 for j, role in enumerate(r.roles):
                     if role.organisation is not None:
@@ -449,11 +536,6 @@ def _checked(lists: dict[str, Any], claimed: dict[str, str]) -> tuple[model.Know
             elif kind == "phases":
                 for j, v in enumerate(r.variants):
                     cite(f"{path}.variants[{j}].sources", v.sources)
-    for kind, link in CHAINS.items():
-        _chains(problems, kind, link, lists[kind])
-    if problems or claimed:
-        return None, problems
-    return model.KnowledgeBase("", revised=lists.get("revised"), **{k: lists[k] for k in model.KINDS}), []
 
 
 def _date(problems: list[str], path: str, value: str) -> Any:
@@ -464,25 +546,44 @@ def _date(problems: list[str], path: str, value: str) -> Any:
         return None
 
 
-def _interval(problems: list[str], path: str, r: Any, start_f: str, end_f: str) -> None:
-    start, end = getattr(r, start_f), getattr(r, end_f)
+def _interval(problems: list[str], path: str, r: Any, start_f: str, end_f: str, memo: dict[Any, Any]) -> None:
+    # a phase still going on and a running total have no last day
+    key = (getattr(r, start_f), getattr(r, end_f), start_f == "start" or getattr(r, "cumulative", False))
+    interval = memo.get(key)
+    if interval is None:
+        interval = memo[key] = _span(problems, path, start_f, end_f, *key)
+    elif interval is False:  # a problem, found once per distinct pair of dates: say where each time
+        _span(problems, path, start_f, end_f, *key)
+    if interval and start_f != "covers_from":
+        msgspec.structs.force_setattr(r, "first", interval[0])
+        msgspec.structs.force_setattr(r, "last", interval[1])
+
+
+def _span(problems: list[str], path: str, start_f: str, end_f: str, start: str | None, end: str | None,
+          open_end: bool) -> Any:
+    """(first day, last day), () when there are no dates, False for a problem."""
     first_day = _date(problems, f"{path}.{start_f}", start) if start is not None else None
     last_day = _date(problems, f"{path}.{end_f}", end) if end is not None else None
     if start is None:
         if end is not None:
             problems.append(f"{path}.{end_f}: {end!r} is given without {start_f!r}")
-        return
+            return False
+        return ()
     if first_day is None or (end is not None and last_day is None):
-        return
+        return False
     first, last = first_day[0], (last_day or first_day)[1]
     if last < first:
         problems.append(f"{path}.{end_f}: {end!r} is before {start_f} {start!r}")
-        return
-    if end is None and (path.startswith("phases") or getattr(r, "cumulative", False)):
-        last = model.OPEN_END  # a phase still going on; a running total
-    if not path.startswith("sources"):
-        msgspec.structs.force_setattr(r, "first", first)
-        msgspec.structs.force_setattr(r, "last", last)
+        return False
+    return first, model.OPEN_END if open_end and end is None else last
+
+
+def _figure_ok(f: model.Figure) -> bool:
+    if f.qualifier == "range":
+        return f.low is not None and f.high is not None and f.count is None and f.low <= f.high
+    if f.qualifier in ("vague", "unknown"):
+        return f.count is None and f.low is None and f.high is None and bool(f.text)
+    return f.count is not None and f.low is None and f.high is None
 
 
 def _figure(problems: list[str], path: str, f: model.Figure) -> None:
@@ -504,9 +605,11 @@ def _figure(problems: list[str], path: str, f: model.Figure) -> None:
 def _chains(problems: list[str], kind: str, link: str, records: Any) -> None:
     """Each record's chain of `link`s ends, without a cycle, within MAX_DEPTH steps. Each
     record is walked once (linear however deep the chains); -1 marks a cycle."""
-    parent = {r.id: getattr(r, link) for r in records}
+    parent = {r.id: getattr(r, link, None) for r in records if r.id is not None}
     depth: dict[str, int] = {}
     for i, r in enumerate(records):
+        if r.id is None:
+            continue
         trail: list[str] = []
         on_trail: set[str] = set()
         rid: str | None = r.id
