@@ -58,7 +58,7 @@ class _Struct(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=T
     pass
 
 
-class Citation(_Struct, kw_only=True):
+class Citation(_Struct, frozen=True, kw_only=True):
     source: Ref
     section: Text | None = None
     note: Text | None = None
@@ -67,7 +67,7 @@ class Citation(_Struct, kw_only=True):
 Citations = Annotated[tuple[Citation, ...], Meta(min_length=1)]
 
 
-class Variant(_Struct, kw_only=True):
+class Variant(_Struct, frozen=True, kw_only=True):
     """A second value the source gives for a field, where it disagrees with itself."""
 
     field: Text
@@ -76,7 +76,7 @@ class Variant(_Struct, kw_only=True):
     sources: tuple[Citation, ...] = ()
 
 
-class Role(_Struct, kw_only=True):
+class Role(_Struct, frozen=True, kw_only=True):
     title: Text
     organisation: Ref | None = None
     start: Year | None = None
@@ -97,12 +97,12 @@ class Role(_Struct, kw_only=True):
         return None
 
 
-class Coordinates(_Struct, kw_only=True):
+class Coordinates(_Struct, frozen=True, kw_only=True):
     lat: Annotated[float, Meta(ge=-90, le=90)]
     lon: Annotated[float, Meta(ge=-180, le=180)]
 
 
-class _Record(_Struct, dict=True, kw_only=True):
+class _Record(_Struct, dict=True, frozen=True, kw_only=True):
     """Shared by every kind of record: `label` (its name, title or description) and
     `to_dict()`. A dated record also has `first` and `last`, the first and last day of
     its interval (None when undated), which `store` derives when it checks the dates;
@@ -118,15 +118,15 @@ class _Record(_Struct, dict=True, kw_only=True):
         for attr in ("name", "title", "description"):
             value = getattr(self, attr, None)
             if value:
-                return value  # type: ignore[no-any-return]
+                return value
         return self.id
 
     def to_dict(self) -> dict[str, Any]:
         """The record as it appears in the knowledge-base file, every field spelled out."""
-        return msgspec.json.decode(msgspec.json.encode(self))  # type: ignore[no-any-return]
+        return msgspec.json.decode(msgspec.json.encode(self))
 
 
-class Source(_Record, kw_only=True):
+class Source(_Record, frozen=True, kw_only=True):
     KIND: ClassVar[str] = "source"
     name: Text
     kind: Text
@@ -146,7 +146,7 @@ class Source(_Record, kw_only=True):
     notes: tuple[Text, ...] = ()
 
 
-class Phase(_Record, kw_only=True):
+class Phase(_Record, frozen=True, kw_only=True):
     KIND: ClassVar[str] = "phase"
     name: Text
     start: Date
@@ -158,7 +158,7 @@ class Phase(_Record, kw_only=True):
     sources: Citations
 
 
-class Event(_Record, kw_only=True):
+class Event(_Record, frozen=True, kw_only=True):
     KIND: ClassVar[str] = "event"
     date: Date
     end_date: Date | None = None
@@ -177,7 +177,7 @@ class Event(_Record, kw_only=True):
     sources: Citations
 
 
-class Person(_Record, kw_only=True):
+class Person(_Record, frozen=True, kw_only=True):
     KIND: ClassVar[str] = "person"
     name: Text
     aliases: tuple[Text, ...] = ()
@@ -188,7 +188,7 @@ class Person(_Record, kw_only=True):
     sources: Citations
 
 
-class Organisation(_Record, kw_only=True):
+class Organisation(_Record, frozen=True, kw_only=True):
     KIND: ClassVar[str] = "organisation"
     name: Text
     abbreviations: tuple[Text, ...] = ()
@@ -203,7 +203,7 @@ class Organisation(_Record, kw_only=True):
     sources: Citations
 
 
-class Place(_Record, kw_only=True):
+class Place(_Record, frozen=True, kw_only=True):
     KIND: ClassVar[str] = "place"
     name: Text
     kind: Text
@@ -217,7 +217,7 @@ class Place(_Record, kw_only=True):
     sources: Citations
 
 
-class Talk(_Record, kw_only=True):
+class Talk(_Record, frozen=True, kw_only=True):
     KIND: ClassVar[str] = "talk"
     name: Text
     kind: TalkKind
@@ -238,7 +238,7 @@ class Talk(_Record, kw_only=True):
     sources: Citations
 
 
-class Figure(_Record, kw_only=True):
+class Figure(_Record, frozen=True, kw_only=True):
     KIND: ClassVar[str] = "figure"
     category: FigureCategory
     description: Text
@@ -261,7 +261,7 @@ class Figure(_Record, kw_only=True):
     sources: Citations
 
 
-class File(_Struct, kw_only=True):
+class File(_Struct, frozen=True, kw_only=True):
     """A knowledge-base file: eight lists of records, and when it was last revised."""
 
     schema: str | None = msgspec.field(default=None, name="$schema")
@@ -377,7 +377,7 @@ class KnowledgeBase:
         self.cache: dict[str, Any] = {}
 
     def collection(self, kind: str) -> Records:
-        return getattr(self, kind)  # type: ignore[no-any-return]
+        return getattr(self, kind)
 
     def records(self) -> Iterator[Any]:
         for kind in KINDS:

@@ -130,7 +130,7 @@ def _index(kb: model.KnowledgeBase) -> _Index:
     index = kb.cache.get("search-index")
     if index is None:
         index = kb.cache["search-index"] = _Index.build(kb)
-    return index  # type: ignore[no-any-return]
+    return index
 
 
 class Hit:

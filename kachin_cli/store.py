@@ -16,7 +16,7 @@ valid date`. Never imports rich or typer."""
 
 import gc
 import os
-from itertools import chain
+from itertools import chain, repeat
 from typing import Any
 
 import msgspec
@@ -330,18 +330,29 @@ CHAINS = {"places": "within", "phases": "part_of", "organisations": "parent"}
 def _checked(lists: dict[str, Any]) -> tuple[model.KnowledgeBase | None, list[str]]:
     """Check the rules across fields and records, and set each dated record's interval.
     Each check runs over sets at C speed and walks the records only to say where a
-    problem it found lies: a file of 100,000 events takes a fraction of a second."""
+    problem it found lies."""
+    from operator import attrgetter
+
     problems: list[str] = []
     kinds = list(model.KINDS)
-    records = {k: [(i, r) for i, r in enumerate(lists[k]) if type(r) is not _Unchecked] for k in kinds}
-    ids = [(k, i, r.id) for k in kinds for i, r in enumerate(lists[k]) if r.id is not None]
-    kind_of = {rid: k for k, _, rid in reversed(ids)}
-    if len(kind_of) != len(ids):
+    unchecked = any(type(r) is _Unchecked for k in kinds for r in lists[k])
+    # the records that decoded, and their positions in the file
+    recs = {k: [r for r in lists[k] if type(r) is not _Unchecked] if unchecked else lists[k] for k in kinds}
+    at = {k: [i for i, r in enumerate(lists[k]) if type(r) is not _Unchecked] if unchecked else range(len(lists[k]))
+          for k in kinds}
+    pairs = {k: list(zip(at[k], recs[k], strict=True)) for k in kinds}
+    ids = {k: list(map(attrgetter("id"), lists[k])) for k in kinds}
+    kind_of = {rid: k for k in reversed(kinds) for rid in reversed(ids[k])}
+    kind_of.pop(None, None)
+    id_sets = {k: set(ids[k]) for k in kinds}
+    if len(kind_of) != sum(len(v) - v.count(None) for v in ids.values()):
         first: dict[str, str] = {}
-        for k, i, rid in ids:
-            if rid in first:
-                problems.append(f"{k}[{i}].id: duplicate id {rid!r} (first used at {first[rid]})")
-            first.setdefault(rid, f"{k}[{i}]")
+        for k in kinds:
+            for i, rid in enumerate(ids[k]):
+                if rid in first:
+                    problems.append(f"{k}[{i}].id: duplicate id {rid!r} (first used at {first[rid]})")
+                elif rid is not None:
+                    first[rid] = f"{k}[{i}]"
 
     def refer(path: str, rid: str, allowed: tuple[str, ...]) -> None:
         target = kind_of.get(rid)
@@ -352,46 +363,48 @@ def _checked(lists: dict[str, Any]) -> tuple[model.KnowledgeBase | None, list[st
 
     for kind, fields in REFS.items():
         for name, allowed in fields.items():
-            values = [getattr(r, name) for _, r in records[kind]]
+            values = list(map(attrgetter(name), recs[kind]))
             many = name in _MANY
-            if all(kind_of.get(rid) in allowed for rid in (set(chain.from_iterable(values)) if many else
-                                                           set(values) - {None})):
+            found = set(chain.from_iterable(values)) if many else set(values) - {None}
+            if found <= set().union(*(id_sets[k] for k in allowed)):
                 continue
-            for (i, _), value in zip(records[kind], values, strict=True):
+            for i, value in zip(at[kind], values, strict=True):
                 for j, rid in enumerate(value) if many else [(-1, value)]:
                     if rid is not None and kind_of.get(rid) not in allowed:
                         refer(f"{kind}[{i}].{name}" + (f"[{j}]" if many else ""), rid, allowed)
-    _check_citations(problems, records, refer, kind_of)
+    _check_citations(problems, recs, pairs, refer, kind_of)
     memo: dict[Any, Any] = {}
     set_attr = msgspec.structs.force_setattr
     for kind, (start_f, end_f) in DATE_FIELDS.items():
-        for i, r in records[kind]:
-            # a phase still going on and a running total have no last day
-            key = (getattr(r, start_f), getattr(r, end_f), kind == "phases" or getattr(r, "cumulative", False))
-            interval = memo.get(key)
-            if interval is None:
-                interval = memo[key] = _span([], *key)
+        # a phase still going on and a running total have no last day
+        flags = map(attrgetter("cumulative"), recs[kind]) if kind == "figures" else repeat(kind == "phases")
+        keys = list(zip(map(attrgetter(start_f), recs[kind]), map(attrgetter(end_f), recs[kind]), flags,
+                        strict=False))
+        for key in set(keys).difference(memo):  # each distinct pair of dates is parsed once
+            memo[key] = _span([], *key)
+        for i, r, key in zip(at[kind], recs[kind], keys, strict=True):
+            interval = memo[key]
             if interval and kind != "sources":
                 set_attr(r, "first", interval[0])
                 set_attr(r, "last", interval[1])
             elif interval is False:
                 _span(problems, *key, f"{kind}[{i}]", start_f, end_f)
     for path, value in [("revised", lists.get("revised"))] + [(f"sources[{i}].date", s.date)
-                                                              for i, s in records["sources"]]:
+                                                              for i, s in pairs["sources"]]:
         if value is not None:
             _span(problems, value, None, False, path)
-    for i, p in records["people"]:
+    for i, p in pairs["people"]:
         for j, role in enumerate(p.roles):
             if role.start is not None and role.end is not None and role.end < role.start:
                 problems.append(f"people[{i}].roles[{j}].end: {role.end} is before start {role.start}")
-    for i, o in records["organisations"]:
+    for i, o in pairs["organisations"]:
         if o.start is not None and o.end is not None and o.end < o.start:
             problems.append(f"organisations[{i}].end: {o.end} is before start {o.start}")
-    for i, f in records["figures"]:
+    for i, f in pairs["figures"]:
         _figure(problems, f"figures[{i}]", f)
     for kind, link in CHAINS.items():
-        _chains(problems, kind, link, records[kind])
-    if problems or any(len(records[k]) != len(lists[k]) for k in kinds):  # or a record failed to decode
+        _chains(problems, kind, link, pairs[kind])
+    if problems or unchecked:
         return None, problems
     return model.KnowledgeBase("", revised=lists.get("revised"), **{k: lists[k] for k in kinds}), []
 
@@ -399,9 +412,10 @@ def _checked(lists: dict[str, Any]) -> tuple[model.KnowledgeBase | None, list[st
 _MANY = {"people", "organisations", "places", "figures", "talks", "parties", "mediators", "observers", "events"}
 
 
-def _check_citations(problems: list[str], records: dict[str, Any], refer: Any, kind_of: dict[str, str]) -> None:
+def _check_citations(problems: list[str], recs: dict[str, Any], pairs: dict[str, Any], refer: Any,
+                     kind_of: dict[str, str]) -> None:
     """Each citation names a source; a section of the article is one the article has."""
-    article = next((r for _, r in records["sources"] if r.id == ARTICLE_SOURCE), None)
+    article = next((r for r in recs["sources"] if r.id == ARTICLE_SOURCE), None)
     sections = set(article.sections) if article is not None and article.sections else None
 
     def bad(c: model.Citation) -> bool:
@@ -415,18 +429,18 @@ def _check_citations(problems: list[str], records: dict[str, Any], refer: Any, k
                     for n, c in enumerate(x.sources)]
         return out
 
-    kinds = [k for k in records if k != "sources"]
-    every = set(chain.from_iterable(r.sources for k in kinds for _, r in records[k]))
-    every.update(c for k in ("people", "phases") for i, r in records[k] for _, c in cited(k, i, r))
+    kinds = [k for k in recs if k != "sources"]
+    every = set(chain.from_iterable(r.sources for k in kinds for r in recs[k]))
+    every.update(c for k in ("people", "phases") for r in recs[k] for _, c in cited(k, 0, r))
     if any(bad(c) for c in every):
         for kind in kinds:
-            for i, r in records[kind]:
+            for i, r in pairs[kind]:
                 for path, c in cited(kind, i, r):
                     if kind_of.get(c.source) != "sources":
                         refer(f"{path}.source", c.source, ("sources",))
                     elif bad(c):
                         problems.append(f"{path}.section: {c.section!r} is not a section of the article")
-    for i, r in records["people"]:
+    for i, r in pairs["people"]:
         for j, role in enumerate(r.roles):
             if role.organisation is not None and kind_of.get(role.organisation) != "organisations":
                 refer(f"people[{i}].roles[{j}].organisation", role.organisation, ("organisations",))
@@ -489,9 +503,9 @@ def _chains(problems: list[str], kind: str, link: str, records: list[tuple[int, 
             on_trail.add(rid)
             rid = parent[rid]
         if rid in on_trail:
-            loop = [*trail[trail.index(rid):], rid]  # type: ignore[arg-type]
+            loop = [*trail[trail.index(rid):], rid]
             problems.append(f"{kind}[{i}].{link}: {r.id!r} is part of a cycle ({' -> '.join(loop)})")
-        below = -1 if rid in on_trail else depth.get(rid, 0) if rid is not None else 0  # type: ignore[arg-type]
+        below = -1 if rid in on_trail else depth.get(rid, 0) if rid is not None else 0
         for n, t in enumerate(reversed(trail), 1):
             depth[t] = -1 if below < 0 else below + n
         if depth[r.id] == MAX_DEPTH + 1:  # once per chain: the first record past the limit
