@@ -9,7 +9,7 @@ and records (ids that exist, end after start...) are checked by `store`."""
 
 
 import datetime as _dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator
 from typing import Annotated, Any, ClassVar, Literal, get_args
 
 import msgspec
@@ -50,8 +50,7 @@ Id = Annotated[str, Meta(pattern=ID_PATTERN, description="lower-case words joine
 Ref = Annotated[str, Meta(pattern=TEXT_PATTERN, description="the id of another record")]
 Date = Annotated[str, Meta(pattern=DATE_PATTERN, description="ISO 8601 at the precision known: YYYY, YYYY-MM "
                                                              "or YYYY-MM-DD")]
-Count = Annotated[int, Meta(ge=0)]
-Year = Annotated[int, Meta(ge=0)]
+Count = Annotated[int, Meta(ge=0)]  # also a year
 
 
 class _Struct(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
@@ -79,9 +78,9 @@ class Variant(_Struct, frozen=True, kw_only=True):
 class Role(_Struct, frozen=True, kw_only=True):
     title: Text
     organisation: Ref | None = None
-    start: Year | None = None
-    end: Year | None = None
-    attested: tuple[Year, ...] = ()  # years in which the source shows the person in the role
+    start: Count | None = None
+    end: Count | None = None
+    attested: tuple[Count, ...] = ()  # years in which the source shows the person in the role
     note: Text | None = None
     sources: tuple[Citation, ...] = ()
 
@@ -195,8 +194,8 @@ class Organisation(_Record, frozen=True, kw_only=True):
     aliases: tuple[Text, ...] = ()
     side: Side
     kind: Text
-    start: Year | None = None
-    end: Year | None = None
+    start: Count | None = None
+    end: Count | None = None
     parent: Ref | None = None
     summary: Text
     notes: tuple[Text, ...] = ()
@@ -293,47 +292,28 @@ KINDS: dict[str, Any] = {
 
 def fields(record: Any) -> Iterator[tuple[str, Any]]:
     """A record's fields and their values, in declaration order."""
-    for name in record.__struct_fields__:
-        yield name, getattr(record, name)
+    return ((name, getattr(record, name)) for name in record.__struct_fields__)
 
 
-class Records(Sequence):
-    """The records of one kind, in file order, with their ids and intervals at hand. Date
-    filters read `intervals()`, an array of ordinals, rather than every record."""
+class Records(tuple):
+    """The records of one kind, in file order, with their ids and intervals at hand."""
 
-    __slots__ = ("cls", "_records", "_ids", "_intervals")
-
-    def __init__(self, cls: Any, records: Iterable[Any] = ()) -> None:
-        self.cls = cls
-        self._records: Sequence[Any] = records if isinstance(records, (tuple, list)) else tuple(records)
-        self._ids: list[str] | None = None
-        self._intervals: Any = None
-
-    def __len__(self) -> int:
-        return len(self._records)
-
-    def __getitem__(self, i: Any) -> Any:
-        return self._records[i]
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter(self._records)
+    _ids: list[str]
+    _intervals: Any
 
     def ids(self) -> list[str]:
-        if self._ids is None:
-            self._ids = [r.id for r in self._records]
+        if "_ids" not in self.__dict__:
+            self._ids = [r.id for r in self]
         return self._ids
 
     def intervals(self) -> Any:
         """Each record's first and last day as ordinals, flat: [first0, last0, first1, ...];
-        -1 for an undated record."""
-        if self._intervals is None:
+        -1 for an undated record. Date filters read these rather than the records."""
+        if "_intervals" not in self.__dict__:
             from array import array
 
-            out = array("q")
-            for r in self._records:
-                first = getattr(r, "first", None)
-                out.extend((-1, -1) if first is None else (first.toordinal(), r.last.toordinal()))
-            self._intervals = out
+            self._intervals = array("q", [d.toordinal() if d is not None else -1
+                                          for r in self for d in (r.first, r.last)])
         return self._intervals
 
     def overlapping(self, first: _dt.date | None, last: _dt.date | None) -> Iterator[Any]:
@@ -345,36 +325,24 @@ class Records(Sequence):
         lo = first.toordinal() if first is not None else 0
         hi = last.toordinal() if last is not None else OPEN_END.toordinal()
         spans = self.intervals()
-        for i, r in enumerate(self._records):
-            start, end = spans[2 * i], spans[2 * i + 1]
-            if start >= 0 and end >= lo and start <= hi:
+        for i, r in enumerate(self):
+            if 0 <= spans[2 * i] <= hi and spans[2 * i + 1] >= lo:
                 yield r
 
     def dated(self) -> list[bool]:
-        spans = self.intervals()
-        return [spans[2 * i] >= 0 for i in range(len(self))]
+        return [r.first is not None for r in self]
 
 
 class KnowledgeBase:
     """Every record of one knowledge-base file, and an index by id. Built once per process."""
 
-    def __init__(self, path: str = "", revised: str | None = None, **collections: Any) -> None:
+    def __init__(self, path: str = "", revised: str | None = None, **lists: Any) -> None:
         self.path = path
         self.revised = revised  # when the knowledge base was last revised (ISO date), if it says
-        lists = {kind: c if isinstance(c, Records) else Records(KINDS[kind], c) for kind, c in collections.items()}
-        for kind, cls in KINDS.items():
-            lists.setdefault(kind, Records(cls))
-        self.events: Records = lists["events"]
-        self.people: Records = lists["people"]
-        self.organisations: Records = lists["organisations"]
-        self.places: Records = lists["places"]
-        self.talks: Records = lists["talks"]
-        self.figures: Records = lists["figures"]
-        self.phases: Records = lists["phases"]
-        self.sources: Records = lists["sources"]
+        self.events, self.people, self.organisations, self.places, self.talks, self.figures, self.phases, \
+            self.sources = (Records(lists.get(kind, ())) for kind in KINDS)
         self._where: dict[str, tuple[str, int]] | None = None
-        # Indexes derived from the records (search index...), built on first use.
-        self.cache: dict[str, Any] = {}
+        self.cache: dict[str, Any] = {}  # indexes derived from the records (search index...), built on first use
 
     def collection(self, kind: str) -> Records:
         return getattr(self, kind)
@@ -386,9 +354,8 @@ class KnowledgeBase:
     def locate(self, record_id: str) -> tuple[str, int] | None:
         """The kind and position of the record with this id."""
         if self._where is None:
-            self._where = {}
-            for kind in KINDS:
-                self._where.update((rid, (kind, i)) for i, rid in enumerate(self.collection(kind).ids()))
+            self._where = {rid: (kind, i) for kind in reversed(KINDS)
+                           for i, rid in reversed(list(enumerate(self.collection(kind).ids())))}
         return self._where.get(record_id)
 
     def get(self, record_id: str) -> Any:

@@ -1,18 +1,13 @@
-"""Loading and validating a knowledge-base file -> KnowledgeBase.
+"""Loading and validating a knowledge-base file -> KnowledgeBase. Never imports rich or typer.
 
-msgspec decodes the file straight into the model's frozen structs, checking types, enums,
-required and unknown fields as it parses. A short pass then checks what a type cannot
-say: ids that are unique and exist, dates that exist and ends after starts, figures,
-article sections, and chains of `within`/`part_of`/`parent` without cycles or absurd
-depth. A file given by the user is also scanned for duplicate keys, which msgspec (like
-most parsers) silently resolves to the last.
-
-Only when that fails is the full report built: the standard library parses the file again
-(marking duplicate keys, NaN, Infinity and numbers too long to convert), jsonschema
-(imported only then) checks it against the schema generated from the model, and every
-problem is listed with its JSON path and value: `events[12].date: '2013-02-30' is not a
-valid date`. Never imports rich or typer."""
-
+msgspec decodes the file into the model's frozen structs, checking types, enums, required and
+unknown fields as it parses; a file given by the user is also scanned for duplicate keys,
+which msgspec (like most parsers) resolves silently to the last. A short pass then checks
+what a type cannot say: unique ids, references, real dates, ends after starts, figures,
+article sections, and chains of `within`/`part_of`/`parent` without cycles or absurd depth.
+Only a file that fails gets the full report: the standard library parses it again (marking
+repeated keys, NaN, Infinity and numbers too long to convert), jsonschema checks it against
+the generated schema, and every problem is listed with its JSON path and value."""
 
 import gc
 import os
@@ -91,6 +86,7 @@ def check(path: str, trusted: bool = False) -> tuple[model.KnowledgeBase | None,
         kb, problems = _checked({name: getattr(file, name) for name in file.__struct_fields__})
     finally:
         if gc_was_on:
+            gc.freeze()  # the records live as long as the process: later collections need not walk them
             gc.enable()
     if kb is not None:
         kb.path = path
@@ -123,23 +119,18 @@ def read_bytes(path: str) -> bytes:
     return data[3:] if data.startswith(b"\xef\xbb\xbf") else data
 
 
-class _Duplicate(Exception):
-    pass
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> None:
-    if len(dict(pairs)) != len(pairs):
-        raise _Duplicate
-
-
 def _has_duplicate_keys(data: bytes, path: str) -> bool:
     import json
 
+    def no_duplicates(pairs: list[tuple[str, Any]]) -> None:
+        if len(dict(pairs)) != len(pairs):
+            raise KeyError
+
     try:
-        json.loads(data.decode("utf-8"), object_pairs_hook=_no_duplicates)
+        json.loads(data.decode("utf-8"), object_pairs_hook=no_duplicates)
     except UnicodeDecodeError:  # msgspec does not check the UTF-8 of strings
         raise DataError(f"{path}: not UTF-8 text") from None
-    except _Duplicate:
+    except KeyError:
         return True
     return False
 
@@ -148,13 +139,13 @@ def _has_duplicate_keys(data: bytes, path: str) -> bool:
 
 
 class _Bad:
-    """A value the standard library reads but a knowledge base cannot hold (a repeated
-    key, NaN, Infinity, a number too long), standing where it was found with what to say."""
+    """Stands for a value the standard library reads but a knowledge base cannot hold (a
+    repeated key, NaN, Infinity, a number too long), and says what is wrong with it."""
 
     def __init__(self, message: str) -> None:
         self.message = message
 
-    def __repr__(self) -> str:
+    def __str__(self) -> str:
         return self.message
 
 
@@ -176,11 +167,6 @@ def _float(text: str) -> Any:
 
 def _int(text: str) -> Any:  # Python refuses to convert more than 4,300 digits
     return int(text) if len(text) <= 4000 else _Bad(f"a number of {len(text)} digits is too long")
-
-
-def read_json(path: str) -> Any:
-    """A file as plain Python, as the full report sees it."""
-    return _parse(read_bytes(path), path)
 
 
 def _parse(data: bytes, path: str) -> Any:
@@ -475,17 +461,15 @@ def _span(problems: list[str], start: str | None, end: str | None, open_end: boo
 
 def _figure(problems: list[str], path: str, f: model.Figure) -> None:
     q, count, low, high = f.qualifier, f.count, f.low, f.high
-    if q == "range":
-        if low is None or high is None or count is not None:
-            problems.append(f"{path}: a 'range' figure needs 'low' and 'high' and no 'count'")
-        elif high < low:
-            problems.append(f"{path}.high: {high} is below low {low}")
-    elif q in ("vague", "unknown"):
-        if count is not None or low is not None or high is not None:
-            problems.append(f"{path}: a {q!r} figure has no number; keep the source's words in 'text'")
-        elif not f.text:
-            problems.append(f"{path}: a {q!r} figure needs 'text' with the source's words")
-    elif count is None or low is not None or high is not None:
+    if q == "range" and (low is None or high is None or count is not None):
+        problems.append(f"{path}: a 'range' figure needs 'low' and 'high' and no 'count'")
+    elif q == "range" and high < low:  # type: ignore[operator]
+        problems.append(f"{path}.high: {high} is below low {low}")
+    elif q in ("vague", "unknown") and (count is not None or low is not None or high is not None):
+        problems.append(f"{path}: a {q!r} figure has no number; keep the source's words in 'text'")
+    elif q in ("vague", "unknown") and not f.text:
+        problems.append(f"{path}: a {q!r} figure needs 'text' with the source's words")
+    elif q not in ("range", "vague", "unknown") and (count is None or low is not None or high is not None):
         problems.append(f"{path}: a {q!r} figure needs 'count' (and no 'low'/'high')")
 
 
