@@ -75,13 +75,14 @@ def check(path: str, trusted: bool = False) -> tuple[model.KnowledgeBase | None,
     gc_was_on = gc.isenabled()
     gc.disable()  # a million new objects and no cycles among them: a collection finds nothing
     try:
+        # first, while only the bytes are in memory: the structs and the scan's text never coexist
+        if not trusted and _has_duplicate_keys(data, path):
+            return validate(_parse(data, path))
         try:
             file = msgspec.json.decode(data, type=model.File)
         except UnicodeDecodeError:
             raise DataError(f"{path}: not UTF-8 text") from None
         except (msgspec.ValidationError, msgspec.DecodeError):  # JSON only Python reads (NaN) is reported too
-            return validate(_parse(data, path))
-        if not trusted and _has_duplicate_keys(data, path):
             return validate(_parse(data, path))
         kb, problems = _checked({name: getattr(file, name) for name in file.__struct_fields__})
     finally:
@@ -126,12 +127,16 @@ def _has_duplicate_keys(data: bytes, path: str) -> bool:
         if len(dict(pairs)) != len(pairs):
             raise KeyError
 
+    if _first_byte(data) != b"{":  # not a knowledge base at all: msgspec says so without reading on
+        return False
     try:
         json.loads(data.decode("utf-8"), object_pairs_hook=no_duplicates)
     except UnicodeDecodeError:  # msgspec does not check the UTF-8 of strings
         raise DataError(f"{path}: not UTF-8 text") from None
     except KeyError:
         return True
+    except (ValueError, RecursionError):  # not JSON: msgspec and _parse say what is wrong
+        pass
     return False
 
 
@@ -173,10 +178,8 @@ def _parse(data: bytes, path: str) -> Any:
     """Parse with the standard library; one DataError if the file is not JSON. A top level
     that is not an object is answered from its first byte: a 300 MB string is never built."""
     import json
-    import re
 
-    start = re.compile(rb"[ \t\r\n]*").match(data)
-    first = data[start.end():start.end() + 1] if start else b""
+    first = _first_byte(data)
     if first and first in b'"[tfn-0123456789':
         return {b'"': "", b"[": [], b"t": True, b"f": False, b"n": None}.get(first, 0)
     try:
@@ -188,6 +191,13 @@ def _parse(data: bytes, path: str) -> Any:
         raise DataError(f"{path}: not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
     except RecursionError:
         raise DataError(f"{path}: not valid JSON: nested too deeply") from None
+
+
+def _first_byte(data: bytes) -> bytes:
+    import re
+
+    start = re.compile(rb"[ \t\r\n]*").match(data)
+    return data[start.end():start.end() + 1] if start else b""
 
 
 def _show(value: Any) -> str:
