@@ -11,6 +11,7 @@ the generated schema, and every problem is listed with its JSON path and value."
 
 import gc
 import os
+from collections.abc import Iterator
 from itertools import chain, repeat
 from typing import Any
 
@@ -332,11 +333,9 @@ def _checked(lists: dict[str, Any]) -> tuple[model.KnowledgeBase | None, list[st
     problems: list[str] = []
     kinds = list(model.KINDS)
     unchecked = any(type(r) is _Unchecked for k in kinds for r in lists[k])
-    # the records that decoded, and their positions in the file
-    recs = {k: [r for r in lists[k] if type(r) is not _Unchecked] if unchecked else lists[k] for k in kinds}
-    at = {k: [i for i, r in enumerate(lists[k]) if type(r) is not _Unchecked] if unchecked else range(len(lists[k]))
-          for k in kinds}
-    pairs = {k: list(zip(at[k], recs[k], strict=True)) for k in kinds}
+    # the records that decoded, with their positions in the file
+    pairs = {k: [(i, r) for i, r in enumerate(lists[k]) if type(r) is not _Unchecked] for k in kinds}
+    recs = {k: [r for _, r in pairs[k]] if unchecked else lists[k] for k in kinds}
     ids = {k: list(map(attrgetter("id"), lists[k])) for k in kinds}
     kind_of = {rid: k for k in reversed(kinds) for rid in reversed(ids[k])}
     kind_of.pop(None, None)
@@ -350,25 +349,22 @@ def _checked(lists: dict[str, Any]) -> tuple[model.KnowledgeBase | None, list[st
                 elif rid is not None:
                     first[rid] = f"{k}[{i}]"
 
-    def refer(path: str, rid: str, allowed: tuple[str, ...]) -> None:
-        target = kind_of.get(rid)
-        if target is None:
-            problems.append(f"{path}: {rid!r} does not match any record")
-        elif target not in allowed:
-            problems.append(f"{path}: {rid!r} is a record of {target!r}; expected one of {', '.join(allowed)}")
-
-    for kind, fields in REFS.items():
-        for name, allowed in fields.items():
-            values = list(map(attrgetter(name), recs[kind]))
-            many = name in _MANY
-            found = set(chain.from_iterable(values)) if many else set(values) - {None}
-            if found <= set().union(*(id_sets[k] for k in allowed)):
-                continue
-            for i, value in zip(at[kind], values, strict=True):
-                for j, rid in enumerate(value) if many else [(-1, value)]:
-                    if rid is not None and kind_of.get(rid) not in allowed:
-                        refer(f"{kind}[{i}].{name}" + (f"[{j}]" if many else ""), rid, allowed)
-    _check_citations(problems, recs, pairs, refer, kind_of)
+    article = next((r for r in recs["sources"] if r.id == ARTICLE_SOURCE), None)
+    sections = set(article.sections) if article is not None and article.sections else None
+    if not _references_hold(recs, id_sets, sections):  # then record by record, to say where
+        for kind in kinds:
+            for i, r in pairs[kind]:
+                for path, rid, allowed, c in _references(kind, r):
+                    target = kind_of.get(rid)
+                    if target is None:
+                        problems.append(f"{kind}[{i}]{path}: {rid!r} does not match any record")
+                    elif target not in allowed:
+                        problems.append(f"{kind}[{i}]{path}: {rid!r} is a record of {target!r}; expected one of "
+                                        f"{', '.join(allowed)}")
+                    elif c is not None and sections is not None and c.source == ARTICLE_SOURCE \
+                            and c.section is not None and c.section not in sections:
+                        problems.append(f"{kind}[{i}]{path[:-7]}.section: {c.section!r} is not a section of "
+                                        "the article")
     memo: dict[Any, Any] = {}
     set_attr = msgspec.structs.force_setattr
     for kind, (start_f, end_f) in DATE_FIELDS.items():
@@ -378,7 +374,7 @@ def _checked(lists: dict[str, Any]) -> tuple[model.KnowledgeBase | None, list[st
                         strict=False))
         for key in set(keys).difference(memo):  # each distinct pair of dates is parsed once
             memo[key] = _span([], *key)
-        for i, r, key in zip(at[kind], recs[kind], keys, strict=True):
+        for (i, r), key in zip(pairs[kind], keys, strict=True):
             interval = memo[key]
             if interval and kind != "sources":
                 set_attr(r, "first", interval[0])
@@ -408,38 +404,40 @@ def _checked(lists: dict[str, Any]) -> tuple[model.KnowledgeBase | None, list[st
 _MANY = {"people", "organisations", "places", "figures", "talks", "parties", "mediators", "observers", "events"}
 
 
-def _check_citations(problems: list[str], recs: dict[str, Any], pairs: dict[str, Any], refer: Any,
-                     kind_of: dict[str, str]) -> None:
-    """Each citation names a source; a section of the article is one the article has."""
-    article = next((r for r in recs["sources"] if r.id == ARTICLE_SOURCE), None)
-    sections = set(article.sections) if article is not None and article.sections else None
+def _references_hold(recs: dict[str, Any], id_sets: dict[str, set[str]], sections: set[str] | None) -> bool:
+    """Whether every id a record refers to belongs to a record of a kind it may, and every
+    section cited is one the article has: over sets of distinct values, at C speed."""
+    from operator import attrgetter
 
-    def bad(c: model.Citation) -> bool:
-        return kind_of.get(c.source) != "sources" or (sections is not None and c.source == ARTICLE_SOURCE
-                                                     and c.section is not None and c.section not in sections)
+    for kind, fields in REFS.items():
+        for name, allowed in fields.items():
+            values = map(attrgetter(name), recs[kind])
+            found = set(chain.from_iterable(values)) if name in _MANY else set(values) - {None}
+            if not found <= set().union(*(id_sets[k] for k in allowed)):
+                return False
+    cited = set(chain.from_iterable(r.sources for k in recs if k != "sources" for r in recs[k]))
+    cited.update(c for k, f in (("people", "roles"), ("phases", "variants")) for r in recs[k]
+                 for x in getattr(r, f) for c in x.sources)
+    roles = {x.organisation for p in recs["people"] for x in p.roles} - {None}
+    return {c.source for c in cited} <= id_sets["sources"] and roles <= id_sets["organisations"] and (
+        sections is None or all(c.section in sections for c in cited if c.source == ARTICLE_SOURCE and c.section))
 
-    def cited(kind: str, i: int, r: Any) -> list[tuple[str, model.Citation]]:
-        out = [(f"{kind}[{i}].sources[{j}]", c) for j, c in enumerate(getattr(r, "sources", ()))]
-        for field in ("roles", "variants"):
-            out += [(f"{kind}[{i}].{field}[{j}].sources[{n}]", c) for j, x in enumerate(getattr(r, field, ()))
-                    for n, c in enumerate(x.sources)]
-        return out
 
-    kinds = [k for k in recs if k != "sources"]
-    every = set(chain.from_iterable(r.sources for k in kinds for r in recs[k]))
-    every.update(c for k in ("people", "phases") for r in recs[k] for _, c in cited(k, 0, r))
-    if any(bad(c) for c in every):
-        for kind in kinds:
-            for i, r in pairs[kind]:
-                for path, c in cited(kind, i, r):
-                    if kind_of.get(c.source) != "sources":
-                        refer(f"{path}.source", c.source, ("sources",))
-                    elif bad(c):
-                        problems.append(f"{path}.section: {c.section!r} is not a section of the article")
-    for i, r in pairs["people"]:
-        for j, role in enumerate(r.roles):
-            if role.organisation is not None and kind_of.get(role.organisation) != "organisations":
-                refer(f"people[{i}].roles[{j}].organisation", role.organisation, ("organisations",))
+def _references(kind: str, r: Any) -> Iterator[tuple[str, str, tuple[str, ...], model.Citation | None]]:
+    """Every id a record refers to: (path within the record, id, the kinds it may belong to,
+    the citation it is the source of)."""
+    for name, allowed in REFS.get(kind, {}).items():
+        value = getattr(r, name)
+        for j, rid in enumerate(value) if name in _MANY else [(-1, value)]:
+            if rid is not None:
+                yield f".{name}" + (f"[{j}]" if j >= 0 else ""), rid, allowed, None
+    nested = [("", r.sources if kind != "sources" else ())]
+    nested += [(f".{f}[{j}]", x.sources) for f in ("roles", "variants") for j, x in enumerate(getattr(r, f, ()))]
+    for prefix, citations in nested:
+        yield from ((f"{prefix}.sources[{j}].source", c.source, ("sources",), c) for j, c in enumerate(citations))
+    for j, role in enumerate(getattr(r, "roles", ())):
+        if role.organisation is not None:
+            yield f".roles[{j}].organisation", role.organisation, ("organisations",), None
 
 
 def _span(problems: list[str], start: str | None, end: str | None, open_end: bool, path: str = "",
