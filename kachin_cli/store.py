@@ -12,7 +12,7 @@ the generated schema, and every problem is listed with its JSON path and value."
 import gc
 import os
 from collections.abc import Iterator
-from itertools import chain, repeat
+from itertools import chain
 from typing import Any
 
 import msgspec
@@ -85,6 +85,7 @@ def check(path: str, trusted: bool = False) -> tuple[model.KnowledgeBase | None,
             raise DataError(f"{path}: not UTF-8 text") from None
         except (msgspec.ValidationError, msgspec.DecodeError):  # JSON only Python reads (NaN) is reported too
             return validate(_parse(data, path))
+        del data  # the file's bytes: a third of the memory the records take
         kb, problems = _checked({name: getattr(file, name) for name in file.__struct_fields__})
     finally:
         if gc_was_on:
@@ -306,8 +307,7 @@ class _Unchecked:
 
 
 # Which pair of fields gives each kind's interval, when it has one.
-DATE_FIELDS = {"events": ("date", "end_date"), "talks": ("date", "end_date"), "figures": ("date", "end_date"),
-               "phases": ("start", "end"), "sources": ("covers_from", "covers_to")}
+DATE_FIELDS = {kind: cls.DATES for kind, cls in model.KINDS.items() if cls.DATES}
 # The fields of each kind that hold ids, and the kinds those ids may belong to.
 REFS: dict[str, dict[str, tuple[str, ...]]] = {
     "events": {"phase": ("phases",), "people": ("people",), "organisations": ("organisations",),
@@ -333,9 +333,10 @@ def _checked(lists: dict[str, Any]) -> tuple[model.KnowledgeBase | None, list[st
     problems: list[str] = []
     kinds = list(model.KINDS)
     unchecked = any(type(r) is _Unchecked for k in kinds for r in lists[k])
-    # the records that decoded, with their positions in the file
-    pairs = {k: [(i, r) for i, r in enumerate(lists[k]) if type(r) is not _Unchecked] for k in kinds}
-    recs = {k: [r for _, r in pairs[k]] if unchecked else lists[k] for k in kinds}
+    recs = {k: [r for r in lists[k] if type(r) is not _Unchecked] if unchecked else lists[k] for k in kinds}
+
+    def pairs(kind: str) -> Iterator[tuple[int, Any]]:  # the records that decoded, and where they are
+        return ((i, r) for i, r in enumerate(lists[kind]) if type(r) is not _Unchecked)
     ids = {k: list(map(attrgetter("id"), lists[k])) for k in kinds}
     kind_of = {rid: k for k in reversed(kinds) for rid in reversed(ids[k])}
     kind_of.pop(None, None)
@@ -353,7 +354,7 @@ def _checked(lists: dict[str, Any]) -> tuple[model.KnowledgeBase | None, list[st
     sections = set(article.sections) if article is not None and article.sections else None
     if not _references_hold(recs, id_sets, sections):  # then record by record, to say where
         for kind in kinds:
-            for i, r in pairs[kind]:
+            for i, r in pairs(kind):
                 for path, rid, allowed, c in _references(kind, r):
                     target = kind_of.get(rid)
                     if target is None:
@@ -365,37 +366,31 @@ def _checked(lists: dict[str, Any]) -> tuple[model.KnowledgeBase | None, list[st
                             and c.section is not None and c.section not in sections:
                         problems.append(f"{kind}[{i}]{path[:-7]}.section: {c.section!r} is not a section of "
                                         "the article")
-    memo: dict[Any, Any] = {}
-    set_attr = msgspec.structs.force_setattr
     for kind, (start_f, end_f) in DATE_FIELDS.items():
-        # a phase still going on and a running total have no last day
-        flags = map(attrgetter("cumulative"), recs[kind]) if kind == "figures" else repeat(kind == "phases")
-        keys = list(zip(map(attrgetter(start_f), recs[kind]), map(attrgetter(end_f), recs[kind]), flags,
-                        strict=False))
-        for key in set(keys).difference(memo):  # each distinct pair of dates is parsed once
-            memo[key] = _span([], *key)
-        for (i, r), key in zip(pairs[kind], keys, strict=True):
-            interval = memo[key]
-            if interval and kind != "sources":
-                set_attr(r, "first", interval[0])
-                set_attr(r, "last", interval[1])
-            elif interval is False:
-                _span(problems, *key, f"{kind}[{i}]", start_f, end_f)
+        # a record's interval is looked up by its dates (model.SPANS): each distinct pair is parsed once
+        keys = set(map(model.span_key, recs[kind]))
+        for key in keys.difference(model.SPANS):
+            span = model.SPANS[key] = _span([], *key)
+            if span is False:
+                del model.SPANS[key]
+                for i, r in pairs(kind):
+                    if model.span_key(r) == key:
+                        _span(problems, *key, f"{kind}[{i}]", start_f, end_f)
     for path, value in [("revised", lists.get("revised"))] + [(f"sources[{i}].date", s.date)
-                                                              for i, s in pairs["sources"]]:
+                                                              for i, s in pairs("sources")]:
         if value is not None:
             _span(problems, value, None, False, path)
-    for i, p in pairs["people"]:
+    for i, p in pairs("people"):
         for j, role in enumerate(p.roles):
             if role.start is not None and role.end is not None and role.end < role.start:
                 problems.append(f"people[{i}].roles[{j}].end: {role.end} is before start {role.start}")
-    for i, o in pairs["organisations"]:
+    for i, o in pairs("organisations"):
         if o.start is not None and o.end is not None and o.end < o.start:
             problems.append(f"organisations[{i}].end: {o.end} is before start {o.start}")
-    for i, f in pairs["figures"]:
+    for i, f in pairs("figures"):
         _figure(problems, f"figures[{i}]", f)
     for kind, link in CHAINS.items():
-        _chains(problems, kind, link, pairs[kind])
+        _chains(problems, kind, link, list(pairs(kind)))
     if problems or unchecked:
         return None, problems
     return model.KnowledgeBase("", revised=lists.get("revised"), **{k: lists[k] for k in kinds}), []
