@@ -7,6 +7,7 @@ Every failure is reported in one line on stderr; there are no tracebacks for bad
 Annotations here are real objects, not strings: Typer reads every parameter's type, and
 string annotations would cost an eval() each on every run."""
 
+import errno
 import os
 import sys
 from collections.abc import MutableMapping
@@ -20,9 +21,9 @@ from typer._click import exceptions as click
 
 from kachin_cli import __version__, model
 from kachin_cli.dates import parse_user_date
-from kachin_cli.errors import KachinError, NotFoundError, QueryError
-from kachin_cli.output import Output, PipeClosed, make_safe_streams, quiet_broken_pipe
-from kachin_cli.safe import one_line, to_json
+from kachin_cli.errors import KachinError, NotFoundError, OutputError, QueryError
+from kachin_cli.output import Output, PipeClosed, make_safe_streams, quiet_broken_pipe, write_failure
+from kachin_cli.safe import ECHO_LIMIT, one_line, quoted, to_json
 
 if TYPE_CHECKING:
     from kachin_cli.render import Listing
@@ -40,6 +41,7 @@ class State:
         self.last: Listing | None = None  # the last listing shown in the REPL
         self.last_shown = 0  # how many of its rows have been shown
         self.page_size: int | None = None  # its --limit
+        self.output_failed = False  # standard output refused a write: nothing more can be shown
 
     def knowledge_base(self) -> model.KnowledgeBase:
         if self.kb is None:
@@ -119,8 +121,17 @@ def date_bounds(start: DateArg | None, end: DateArg | None) -> tuple[date | None
     first = start.first if start else None
     last = end.last if end else None
     if start and end and start.first > end.last:
-        raise typer.BadParameter(f"{start.text!r} is after --to {end.text!r}", param_hint="'--from'")
+        raise typer.BadParameter(f"{quoted(start.text)} is after --to {quoted(end.text)}", param_hint="'--from'")
     return first, last
+
+
+def note_coverage(kb: model.KnowledgeBase, listing: "Listing", first: date | None, last: date | None) -> None:
+    """A listing asked for a date range that runs past the knowledge base's events says so."""
+    from kachin_cli import query, render
+
+    end = query.events_end(kb)
+    if end is not None and (first is not None or last is not None) and (last is None or last > end):
+        listing.footer.append(render.past_the_data(end))
 
 
 def emit(ctx: typer.Context, listing: "Listing", fmt: FormatName, no_pager: bool, limit: int | None = None) -> None:
@@ -134,9 +145,10 @@ def emit(ctx: typer.Context, listing: "Listing", fmt: FormatName, no_pager: bool
         hint = " (type `more` for the next page)." if state.in_repl else "; raise --limit to see more."
         shown = listing.replace(records=listing.records[:limit],
                                 footer=[f"Showing {limit} of {total} {listing.noun}{hint}", *listing.footer])
-    if state.in_repl and fmt == Format.table:
-        # the REPL keeps the whole listing, for `show N` and `more`
-        shown = shown.replace(numbered_from=1)
+    if state.in_repl:
+        # the REPL keeps the whole listing, whatever its format, for `show N` and `more`
+        if fmt == Format.table:
+            shown = shown.replace(numbered_from=1)
         state.last, state.last_shown, state.page_size = listing, len(shown.records), limit
     out = _output(ctx, no_pager)
     if fmt == Format.json:
@@ -156,7 +168,7 @@ def emit(ctx: typer.Context, listing: "Listing", fmt: FormatName, no_pager: bool
 
 def _version_callback(value: bool) -> None:
     if value:
-        sys.stdout.write(f"kachin {__version__}\n")
+        Output().write(f"kachin {__version__}\n")
         raise typer.Exit()
 
 
@@ -177,15 +189,28 @@ def root(
     Examples: kachin timeline --from 2011 · kachin commanders "zau tu" · kachin show laiza
     """
     state = state_of(ctx)
+    if state.in_repl and data is not None:
+        from typer._click.core import ParameterSource
+
+        if ctx.get_parameter_source("data") == ParameterSource.COMMANDLINE:
+            raise click.UsageError("--data applies to a whole session: leave and start `kachin --data FILE repl`",
+                                   ctx=ctx)
     if data is not None and not state.in_repl:
         state.data, state.kb = data, None
     state.no_pager = state.no_pager or no_pager
     if ctx.invoked_subcommand is None and not state.in_repl:
-        if sys.stdin.isatty() and sys.stdout.isatty():
+        if _isatty(sys.stdin) and _isatty(sys.stdout):
             from kachin_cli import repl
 
             raise typer.Exit(repl.start(state))
-        sys.stdout.write(ctx.get_help() + "\n")
+        _output(ctx).write(ctx.get_help() + "\n")
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False  # a closed or missing stream is no terminal
 
 
 # ---------------------------------------------------------------- knowledge-base commands
@@ -255,7 +280,8 @@ def timeline(
     to: ToOpt = None,
     phase: Annotated[str | None, typer.Option(
         "--phase", metavar="NAME",
-        help="A phase: background, first-conflict, ceasefire, second-conflict, post-coup.")] = None,
+        help="A phase: background, first-conflict, ceasefire, second-conflict, post-coup, or "
+        "myanmar-conflict (all of them).")] = None,
     type_: Annotated[EventTypeName | None, typer.Option("--type", help="Only events of this type.")] = None,
     place: Annotated[str | None, typer.Option(
         "--place", metavar="TERM", help="Events at a place (and places within it).")] = None,
@@ -282,7 +308,9 @@ def timeline(
     start, end = date_bounds(from_, to)  # type: ignore[arg-type]
     events = query.timeline(kb, start=start, end=end, phase=phase, type=type_,
                             place=place, actor=actor, text=search, reverse=reverse)
-    emit(ctx, render.events_listing(kb, events), fmt, no_pager, limit)
+    listing = render.events_listing(kb, events)
+    note_coverage(kb, listing, start, end)
+    emit(ctx, listing, fmt, no_pager, limit)
 
 
 @app.command()
@@ -290,7 +318,8 @@ def commanders(
     ctx: typer.Context,
     term: Annotated[str | None, typer.Argument(help="A name or part of one; spellings like Zau/Zaw both work.",
                                                   show_default=False)] = None,
-    side: Annotated[SideName | None, typer.Option("--side", help="Only this side.")] = None,
+    side: Annotated[SideName | None, typer.Option(
+        "--side", help="Only this side (kachin: the KIO and its allies; tables call it 'KIO and allies').")] = None,
     active_in: Annotated[int | None, typer.Option("--active-in", metavar="YEAR", min=1, max=9999,
                                                      help="Only those whose tenure overlaps YEAR.")] = None,
     limit: LimitOpt = None,
@@ -311,7 +340,33 @@ def commanders(
         listing.footer.append(
             f"{n} {'person' if n == 1 else 'people'} left out because their tenure is unknown: "
             + ", ".join(p.name for p in result.unknown_tenure) + ".")
+    if active_in is not None:
+        listing.footer.extend(_tenure_gaps(kb, result.people, active_in, side))
     emit(ctx, listing, fmt, no_pager, limit)
+
+
+def _tenure_gaps(kb: model.KnowledgeBase, found: list[model.Person], year: int, side: str | None) -> list[str]:
+    """What the knowledge base does not know about who led in `year`."""
+    from kachin_cli import query, render
+
+    lines = []
+    if not query.people(kb, active_in=year).people:  # of anyone, whatever the filters
+        lines.append(f"No tenure in the data covers {year}.")
+    for s in [side] if side else ["government", "kachin"]:
+        if any(p.side == s for p in found):
+            continue
+        gaps = query.leader_gaps(kb, s)
+        spans = [str(a) if a == b else f"{a}-{b}" for a, b in gaps]
+        known = f"; the data has none for {_and(spans)}" if spans else ""
+        lines.append(f"No leader of the side '{render.side_label(s)}' is known for {year}{known}.")
+    as_of = query.revised_year(kb)
+    if as_of is not None and year > as_of:
+        lines.append(f"The knowledge base was last revised on {kb.revised}; it does not know who led in {year}.")
+    return lines
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 @app.command()
@@ -335,6 +390,7 @@ def ceasefire(
     listing = render.talks_listing(kb, result.talks)
     if result.undated_left_out:
         listing.footer.append(f"{result.undated_left_out} undated talks and initiatives left out by the date range.")
+    note_coverage(kb, listing, start, end)
     emit(ctx, listing, fmt, no_pager, limit)
 
 
@@ -374,6 +430,7 @@ def casualties(
                                       "covering several years or a running total.")
         if summed:
             listing.footer.append("Yearly totals add separate reports, which may overlap or come from opposing sides.")
+    note_coverage(kb, listing, start, end)
     emit(ctx, listing, fmt, no_pager, limit)
 
 
@@ -434,14 +491,14 @@ def show(
             near = [h.record.id for h in query.find(kb, id_or_name)[:3]]
             near = near or difflib.get_close_matches(id_or_name, list(kb.ids()), n=3)
             hint = f"; closest: {', '.join(near)}" if near else ""
-            raise NotFoundError(f"no record {one_line(id_or_name)!r}{hint}")
+            raise NotFoundError(f"no record {quoted(id_or_name)}{hint}")
         if record is None:
             out = _output(ctx, no_pager)
             if fmt == Format.json:
                 out.write(to_json([{"record": h.record.KIND, "id": h.record.id, "name": h.record.label}
                                    for h in candidates], pretty=out.is_tty) + "\n")
                 return
-            out.write(f"{len(candidates)} records match {one_line(id_or_name)!r}; show one by its id:\n")
+            out.write(f"{len(candidates)} records match {quoted(id_or_name)}; show one by its id:\n")
             out.show(render.candidates_table(candidates))
             return
     rel = query.related(kb, record)
@@ -453,8 +510,9 @@ def show(
 
 
 def _row_of_last_listing(state: State, arg: str) -> model.Record | None:
-    if not (state.in_repl and arg.strip().isdigit()):
-        return None
+    arg = arg.strip()
+    if not (state.in_repl and arg.isascii() and arg.isdigit()):
+        return None  # row numbers are ASCII digits: '²' is a name to look up, not row 2
     n = int(arg)
     if state.last is None:
         raise QueryError(f"there is no listing yet to take row {n} from")
@@ -513,7 +571,8 @@ def more(ctx: typer.Context, no_pager: NoPagerOpt = False) -> None:
     page = listing.records[first:first + size]
     state.last_shown = first + len(page)
     total = len(listing.records)
-    footer = [f"Showing {first + 1}-{state.last_shown} of {total} {listing.noun}"
+    rows = f"{first + 1}" if len(page) == 1 else f"{first + 1}-{state.last_shown}"
+    footer = [f"Showing {rows} of {total} {listing.noun}"
               + (" (type `more` for the next page)." if state.last_shown < total else ".")]
     shown = listing.replace(records=page, numbered_from=first + 1, footer=footer, extra=[])
     out = _output(ctx, no_pager)
@@ -539,7 +598,7 @@ def help_(ctx: typer.Context, name: Annotated[str | None, typer.Argument(metavar
         return
     sub = group.commands.get(name)
     if sub is None or (sub.hidden and name != "help"):
-        raise click.UsageError(f"No such command {name!r}.", ctx=ctx)
+        raise click.UsageError(f"No such command {quoted(name)}.", ctx=ctx)
     with sub.make_context(name, [], parent=ctx.find_root(), resilient_parsing=True) as sub_ctx:
         text = sub.get_help(sub_ctx)  # Typer prints Rich help itself and returns ""
     if text:
@@ -604,8 +663,23 @@ def command() -> Any:
 
 
 def error(message: str, prefix: str = "kachin") -> None:
-    sys.stderr.write(f"{prefix}: {one_line(message)}\n")
-    sys.stderr.flush()
+    """The one line a failure gets on stderr (said nowhere when stderr is closed: the exit
+    status still tells)."""
+    try:
+        sys.stderr.write(f"{prefix}: {_shorten_quoted(one_line(message))}\n")
+        sys.stderr.flush()
+    except (AttributeError, OSError, ValueError):
+        pass
+
+
+def _shorten_quoted(message: str) -> str:
+    """Values a message repeats (Click's own messages included) are quoted: cut any that
+    would fill the screen, as safe.quoted does for kachin's own."""
+    if len(message) <= 2 * ECHO_LIMIT:
+        return message
+    import re
+
+    return re.sub(f"'([^']{{{ECHO_LIMIT + 1},}})'", lambda m: quoted(m.group(1)), message)
 
 
 def _usage_message(exc: "click.UsageError") -> tuple[str, str]:
@@ -627,6 +701,11 @@ def run(args: list[str] | None = None, *, state: State | None = None) -> int:
         return exc.exit_code
     except typer.Abort:
         return 130
+    except OutputError as exc:
+        error(str(exc))
+        if state is not None:
+            state.output_failed = True
+        return exc.exit_code
     except KachinError as exc:
         error(str(exc))
         return exc.exit_code
@@ -635,6 +714,15 @@ def run(args: list[str] | None = None, *, state: State | None = None) -> int:
         return 0
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:
+        # Click and Rich print help and usage straight to sys.stdout: a failed write there
+        if exc.errno == errno.EPIPE:
+            quiet_broken_pipe()
+            return 0
+        error(write_failure(exc))
+        if state is not None:
+            state.output_failed = True
+        return 1
     return rv if isinstance(rv, int) else 0
 
 
@@ -642,12 +730,21 @@ def main() -> None:
     """The `kachin` console script."""
     make_safe_streams()
     code = run(sys.argv[1:])
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            if stream is not None:
-                stream.flush()
-        except (OSError, ValueError):
-            pass  # a reader that went away: nothing more to say to it
+    # What Click or Python printed through the streams themselves (help, --version) is
+    # flushed here; a failure to write it is a failure, not a success.
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        pass  # a reader that went away: nothing more to say to it
+    except (OSError, ValueError) as exc:
+        error(write_failure(exc) if isinstance(exc, OSError) else "cannot write output")
+        code = code or 1
+    try:
+        if sys.stderr is not None:
+            sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
     # Leave without tearing down every module and object: that teardown took 8 ms of a
     # 69 ms run (measured). Output is flushed above, every file kachin writes is closed
     # by its `with` block, the pager has been waited for, and nothing is left for atexit.

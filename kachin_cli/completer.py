@@ -35,12 +35,12 @@ def describe(record: model.Record) -> str:
     """A short description for the completion menu."""
     if isinstance(record, model.Person):
         role = record.roles[0].title if record.roles else ""
-        return f"person, {record.side}" + (f": {role}" if role else "")
+        return f"person, {model.SIDE_LABELS.get(record.side, record.side)}" + (f": {role}" if role else "")
     if isinstance(record, model.Place):
         where = record.state or record.country
         return f"{record.kind}, {where}" if where else record.kind
     if isinstance(record, model.Organisation):
-        return f"{record.kind.replace('_', ' ')}, {record.side}"
+        return f"{record.kind.replace('_', ' ')}, {model.SIDE_LABELS.get(record.side, record.side)}"
     date = getattr(record, "date", None) or getattr(record, "start", None)
     return f"{record.KIND} {date}" if date else record.KIND
 

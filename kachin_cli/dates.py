@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
+from kachin_cli.safe import quoted
+
 _MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
                 "october", "november", "december")
 _MONTHS = {name: i for i, name in enumerate(_MONTH_NAMES, 1)}
@@ -35,21 +37,21 @@ def parse_iso(text: str) -> Interval:
     """
     parts = _iso_parts(text)
     if parts is None:
-        raise ValueError(f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
+        raise ValueError(f"{quoted(text)} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
     year = parts[0]
     if year < 1:
-        raise ValueError(f"{text!r} is not a valid date")
+        raise ValueError(f"{quoted(text)} is not a valid date")
     if len(parts) == 1:
         return date(year, 1, 1), date(year, 12, 31)
     month = parts[1]
     if not 1 <= month <= 12:
-        raise ValueError(f"{text!r} is not a valid date")
+        raise ValueError(f"{quoted(text)} is not a valid date")
     if len(parts) == 2:
         return date(year, month, 1), month_last_day(year, month)
     try:
         day = date(year, month, parts[2])
     except ValueError:
-        raise ValueError(f"{text!r} is not a valid date") from None
+        raise ValueError(f"{quoted(text)} is not a valid date") from None
     return day, day
 
 
@@ -78,13 +80,13 @@ def parse_user_date(text: str) -> Interval:
         name, year = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
         month = _MONTHS.get(name.lower())
         if month is None:
-            raise ValueError(f"{text!r} is not a date: unknown month {name!r}")
+            raise ValueError(f"{quoted(text)} is not a date: unknown month {quoted(name)}")
         y = int(year)
         if y < 1:
-            raise ValueError(f"{text!r} is not a valid date")
+            raise ValueError(f"{quoted(text)} is not a valid date")
         return date(y, month, 1), month_last_day(y, month)
     if len(s) > 40 or not re.search(r"\d", s):
-        raise ValueError(f"{text!r} is not a date (try 2011, 2011-06, June 2011 or 9 June 2011)")
+        raise ValueError(f"{quoted(text)} is not a date (try 2011, 2011-06, June 2011 or 9 June 2011)")
     return _parse_free_text(text, s)
 
 
@@ -98,17 +100,17 @@ def _parse_free_text(text: str, s: str) -> Interval:
         a = parser.parse(s, default=a_default)
         b = parser.parse(s, default=b_default)
     except Exception:  # dateutil raises ValueError, OverflowError, TypeError...: all mean "not a date"
-        raise ValueError(f"{text!r} is not a date (try 2011, 2011-06, June 2011 or 9 June 2011)") from None
+        raise ValueError(f"{quoted(text)} is not a date (try 2011, 2011-06, June 2011 or 9 June 2011)") from None
     has_year, has_month, has_day = a.year == b.year, a.month == b.month, a.day == b.day
     if a.time() != a_default.time() or a.tzinfo is not None:
-        raise ValueError(f"{text!r} is not a date: give a day, a month or a year, not a time")
+        raise ValueError(f"{quoted(text)} is not a date: give a day, a month or a year, not a time")
     if not has_year:
-        raise ValueError(f"{text!r} is not a date: it needs a four-digit year")
+        raise ValueError(f"{quoted(text)} is not a date: it needs a four-digit year")
     if has_day and has_month:
         return a.date(), a.date()
     if has_month and not has_day:
         return date(a.year, a.month, 1), month_last_day(a.year, a.month)
-    raise ValueError(f"{text!r} is not a date (try 2011, 2011-06, June 2011 or 9 June 2011)")
+    raise ValueError(f"{quoted(text)} is not a date (try 2011, 2011-06, June 2011 or 9 June 2011)")
 
 
 def interval_of(start: str | None, end: str | None) -> Interval | None:

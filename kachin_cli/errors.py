@@ -26,3 +26,8 @@ class QueryError(KachinError):
     """A value given by the user cannot be understood (bad date, bad range...)."""
 
     exit_code = 2
+
+
+class OutputError(KachinError):
+    """Standard output could not take what kachin wrote (a full disk, a file-size limit, a
+    closed stream). A reader that went away (a closed pipe) is not an error."""

@@ -16,6 +16,9 @@ import msgspec
 from msgspec import Meta
 
 Side = Literal["government", "kachin", "other"]
+# How a side is shown to readers: the belligerent side, not an ethnic label (the infobox
+# groups the Arakan Army, the NUG and the PDFs with the KIO). JSON keeps the values above.
+SIDE_LABELS = {"government": "Government", "kachin": "KIO and allies", "other": "Other"}
 EventType = Literal[
     "abuse_allegation", "agreement", "airstrike", "ambush", "attack", "battle", "capture",
     "ceasefire", "child_soldiers", "coup", "defection", "diplomacy", "displacement", "founding",
@@ -85,12 +88,15 @@ class Role(_Struct, frozen=True, kw_only=True):
     note: Text | None = None
     sources: tuple[Citation, ...] = ()
 
-    def active_in(self, year: int) -> bool | None:
+    def active_in(self, year: int, as_of: int | None = None) -> bool | None:
         """True/False when the tenure is known well enough to say; None when it is not.
-        A known start with no end is a tenure that is still running."""
+        A known start with no end is a tenure still running as of `as_of` (the year the
+        knowledge base was revised): after that year nothing is known."""
         if year in self.attested:
             return True
         if self.start is not None:
+            if self.end is None and as_of is not None and year > as_of:
+                return None if year >= self.start else False
             return self.start <= year and (self.end is None or year <= self.end)
         if self.end is not None and year > self.end:
             return False
@@ -158,14 +164,14 @@ class Source(_Record, frozen=True, kw_only=True):
     # The publication that printed a page (a `news_report` source is one page: `name` is its
     # headline, `date` its publication date, `url` where it was read).
     outlet: Text | None = None
-    # The period the source covers, where it says.
-    covers_from: Date | None = None
-    covers_to: Date | None = None
     people: tuple[Ref, ...] = ()
     sections: tuple[Text, ...] = ()
     see_also: tuple[Text, ...] = ()
     url: Text | None = None
     notes: tuple[Text, ...] = ()
+    # The period the source covers (ISO dates at the precision known), where it says.
+    covers_from: Date | None = None
+    covers_to: Date | None = None
 
 
 class Phase(_Record, frozen=True, kw_only=True):
@@ -340,7 +346,8 @@ class Records(tuple):
             from array import array
 
             spans = [SPANS.get(span_key(r)) if r.DATES else None for r in self]
-            self._intervals = array("q", [d.toordinal() if s else -1 for s in spans for d in (s or (OPEN_END, OPEN_END))])
+            undated = (OPEN_END, OPEN_END)
+            self._intervals = array("q", [d.toordinal() if s else -1 for s in spans for d in (s or undated)])
         return self._intervals
 
     def overlapping(self, first: _dt.date | None, last: _dt.date | None) -> Iterator[Any]:
@@ -365,7 +372,9 @@ class KnowledgeBase:
 
     def __init__(self, path: str = "", revised: str | None = None, **lists: Any) -> None:
         self.path = path
-        self.revised = revised  # when the knowledge base was last revised (ISO date), if it says
+        # The day the knowledge base was last revised (ISO 8601), when the file says so:
+        # what is "ongoing" in it is ongoing as of that day.
+        self.revised = revised
         self.events, self.people, self.organisations, self.places, self.talks, self.figures, self.phases, \
             self.sources = (Records(lists.get(kind, ())) for kind in KINDS)
         self._where: dict[str, tuple[str, int]] | None = None

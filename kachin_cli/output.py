@@ -8,11 +8,14 @@ ends the command quietly."""
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import shutil
 import sys
 from typing import TYPE_CHECKING, TextIO
+
+from kachin_cli.errors import OutputError
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -46,7 +49,7 @@ class Output:
     def __init__(self, *, no_pager: bool = False, stdout: TextIO | None = None,
                  env: dict[str, str] | None = None) -> None:
         self.env = os.environ if env is None else env
-        self.stdout = stdout or sys.stdout
+        self.stdout = stdout if stdout is not None else sys.stdout
         self.is_tty = _isatty(self.stdout)
         self.no_pager = no_pager
         term = self.env.get("TERM", "")
@@ -122,11 +125,37 @@ class Output:
         proc.wait()
 
     def write(self, text: str) -> None:
+        """Write all of `text` or fail loudly. On a real file descriptor the bytes go out
+        through os.write in a loop: Python's own stdout drops the rest of a large write
+        that the system took only in part (a file-size limit, a full disk, a pipe whose
+        reader left) and reports success."""
+        stream = self.stdout
         try:
-            self.stdout.write(text)
-            self.stdout.flush()
+            if stream is None:
+                raise OSError(errno.EBADF, "standard output is closed")
+            try:
+                fd = stream.fileno()
+            except (AttributeError, OSError, ValueError):
+                fd = -1  # an in-memory stream (tests, a captured REPL)
+            if fd < 0:
+                stream.write(text)
+                stream.flush()
+                return
+            stream.flush()  # anything printed through the stream before
+            data = memoryview(text.encode(getattr(stream, "encoding", None) or "utf-8",
+                                          getattr(stream, "errors", None) or "backslashreplace"))
+            while data:
+                data = data[os.write(fd, data):]
         except BrokenPipeError:
             raise PipeClosed() from None
+        except OSError as exc:
+            raise OutputError(write_failure(exc)) from None
+
+
+def write_failure(exc: OSError) -> str:
+    if exc.errno == errno.EBADF:
+        return "cannot write output: standard output is closed"
+    return f"cannot write output: {exc.strerror or exc}"
 
 
 def quiet_broken_pipe() -> None:

@@ -15,6 +15,7 @@ from typing import Any
 
 from kachin_cli import model
 from kachin_cli.errors import QueryError
+from kachin_cli.safe import quoted
 
 # Spelling variants of the same word, mapped to one form: Burmese and Kachin
 # transliterations, and British/American spellings of organisation names.
@@ -274,7 +275,7 @@ def phase_ids(kb: model.KnowledgeBase, name: str) -> set[str]:
     found = [p for p in kb.phases if q in (normalize(p.id), normalize(p.name))]
     if not found:
         choices = ", ".join(p.id for p in kb.phases)
-        raise QueryError(f"no phase {name!r}; choose one of: {choices}")
+        raise QueryError(f"no phase {quoted(name)}; choose one of: {choices}")
     return _descendants(kb.phases, {found[0].id}, "part_of")
 
 
@@ -297,8 +298,13 @@ def _descendants(records: Iterable[model.Record], roots: set[str], link: str) ->
 
 
 def place_ids(kb: model.KnowledgeBase, term: str) -> set[str]:
+    """The places matching `term` and every place inside them: by `within` at any depth, and
+    by `state` for places that name their state without a `within` link."""
     hits = best_tier(find(kb, term, kinds=["places"], names_only=True))
-    return _descendants(kb.places, {h.record.id for h in hits}, "within")
+    found = {h.record.id for h in hits}
+    names = {normalize(n) for h in hits for n in names_of(h.record)}
+    found.update(p.id for p in kb.places if p.state and normalize(p.state) in names)
+    return _descendants(kb.places, found, "within")
 
 
 def actor_ids(kb: model.KnowledgeBase, term: str) -> set[str]:
@@ -369,8 +375,9 @@ def people(kb: model.KnowledgeBase, *, term: str | None = None, side: str | None
     unknown: list[model.Person] = []
     if active_in is not None:
         kept = []
+        as_of = revised_year(kb)
         for p in pool:
-            states = [r.active_in(active_in) for r in p.roles]
+            states = [r.active_in(active_in, as_of) for r in p.roles]
             if any(s is True for s in states):
                 kept.append(p)
             elif any(s is None for s in states) or not states:
@@ -536,6 +543,37 @@ def period(kb: model.KnowledgeBase) -> tuple[date, date] | None:
     if not firsts:
         return None
     return date.fromordinal(min(firsts)), date.fromordinal(max(spans[1::2]))
+
+
+def events_end(kb: model.KnowledgeBase) -> date | None:
+    """The last day any event of the knowledge base reaches: where its knowledge stops."""
+    span = period(kb)
+    return span[1] if span else None
+
+
+def revised_year(kb: model.KnowledgeBase) -> int | None:
+    return int(kb.revised[:4]) if kb.revised else None
+
+
+def leader_gaps(kb: model.KnowledgeBase, side: str) -> list[tuple[int, int]]:
+    """The runs of years, from the first year anyone of `side` is known in a role to the
+    year of the last revision (or the last year known), in which no tenure in the data
+    covers the year."""
+    as_of = revised_year(kb)
+    roles = [r for p in kb.people if p.side == side for r in p.roles]
+    known = [y for r in roles for y in (r.start, r.end, *r.attested) if y is not None]
+    if not known:
+        return []
+    last = max(known + ([as_of] if as_of is not None else []))
+    gaps: list[tuple[int, int]] = []
+    for year in range(min(known), last + 1):
+        if any(r.active_in(year, as_of) is True for r in roles):
+            continue
+        if gaps and gaps[-1][1] == year - 1:
+            gaps[-1] = (gaps[-1][0], year)
+        else:
+            gaps.append((year, year))
+    return gaps
 
 
 def headline_figures(kb: model.KnowledgeBase) -> list[model.Figure]:

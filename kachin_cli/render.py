@@ -14,6 +14,8 @@ from kachin_cli import model, query
 from kachin_cli.safe import inert, one_line, to_json
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from rich.console import RenderableType
     from rich.table import Table
     from rich.text import Text
@@ -49,13 +51,21 @@ def _blank() -> "Text":
 # ---------------------------------------------------------------- values
 
 
-def date_span(record: model.Record) -> str:
+def ongoing(as_of: str | None) -> str:
+    """What a period or role with no end is: ongoing as of the knowledge base's last
+    revision, never an unqualified "present"."""
+    return f"ongoing, as of {as_of}" if as_of else "ongoing; the file gives no revision date"
+
+
+def date_span(record: model.Record, as_of: str | None = None) -> str:
+    """A record's dates; `as_of` is the knowledge base's revision date, for a phase that
+    has not ended."""
     start = getattr(record, "date", None) if not isinstance(record, model.Phase) else record.start
     end = getattr(record, "end_date", None) if not isinstance(record, model.Phase) else record.end
     if isinstance(record, model.Figure) and record.cumulative and start:
         return f"since {start}" + (f" to {end}" if end else "")
     if isinstance(record, model.Phase):
-        return f"{start} to {end or 'present'}"
+        return f"{start} to {end}" if end else f"since {start} ({ongoing(as_of)})"
     if not start:
         return "undated"
     return f"{start} to {end}" if end else start
@@ -103,18 +113,26 @@ def names(kb: model.KnowledgeBase, ids: Iterable[str]) -> str:
     return ", ".join(out)
 
 
-def years(start: int | None, end: int | None) -> str:
+def years(start: int | None, end: int | None, as_of: str | None = None) -> str:
+    """'1961-1975'; 'since 2011, ongoing, as of 2026-11-25' for a tenure with no end;
+    '?-1950' when only the end is known."""
     if start is None and end is None:
         return ""
     if start == end:
         return str(start)
-    return f"{start if start is not None else '?'}-{end if end is not None else ''}"
+    if end is None:
+        return f"since {start}, {ongoing(as_of)}"
+    return f"{start if start is not None else '?'}-{end}"
+
+
+def side_label(side: str) -> str:
+    return model.SIDE_LABELS.get(side, side)
 
 
 def role_line(kb: model.KnowledgeBase, r: model.Role) -> str:
     org = kb.get(r.organisation) if r.organisation else None
     title = r.title + (f" ({org.label})" if org is not None and org.label not in r.title else "")
-    span = years(r.start, r.end)
+    span = years(r.start, r.end, kb.revised)
     if not span and r.attested:
         span = "in " + ", ".join(str(y) for y in r.attested)
     return f"{title}, {span}" if span else f"{title}, years unknown"
@@ -296,7 +314,7 @@ def people_listing(kb: model.KnowledgeBase, people: Sequence[model.Person]) -> L
     return Listing("people", [
         Column("Name", lambda p: p.name, cell=name_cell, ratio=2, min_width=12),
         Column("Id", lambda p: p.id, table=False),
-        Column("Side", lambda p: p.side, no_wrap=True),
+        Column("Side", lambda p: side_label(p.side), no_wrap=True),
         Column("Roles", lambda p: "; ".join(role_line(kb, r) for r in p.roles),
                cell=lambda p: txt("\n".join(role_line(kb, r) for r in p.roles)), ratio=3, min_width=20),
         Column("Aliases", lambda p: ", ".join(p.aliases), table=False),
@@ -384,7 +402,8 @@ def search_listing(kb: model.KnowledgeBase, hits: Sequence[query.Hit]) -> Listin
         Column("Name", lambda h: h.record.label, cell=lambda h: main_cell(h.record.label, rid=h.record.id),
                ratio=3, min_width=16),
         Column("Id", lambda h: h.record.id, table=False),
-        Column("Date", lambda h: date_span(h.record) if _dated(h.record) else "", style="cyan", max_width=12),
+        Column("Date", lambda h: date_span(h.record, kb.revised) if _dated(h.record) else "", style="cyan",
+               max_width=12),
         Column("Match", how, ratio=1, min_width=8),
     ], hits, json_of=lambda h: {"record": h.record.KIND, "match": h.match, **h.record.to_dict()})
 
@@ -406,7 +425,9 @@ def _field_value(kb: model.KnowledgeBase, record: model.Record, name: str, value
     if value in (None, (), "", False):
         return None
     if name == "roles":
-        return "\n".join(role_line(kb, r) for r in value)
+        return "\n".join(role_line(kb, r) + (f"\n  ({r.note})" if r.note else "") for r in value)
+    if name == "side":
+        return side_label(value)
     if name == "variants":
         return "\n".join(f"{v.field}: {v.value} ({v.note})" for v in value)
     if name == "coordinates":
@@ -433,7 +454,7 @@ def record_view(kb: model.KnowledgeBase, record: model.Record,
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
     if _dated(record):
-        grid.add_row("When", txt(date_span(record), "cyan"))
+        grid.add_row("When", txt(date_span(record, kb.revised), "cyan"))
     if isinstance(record, model.Figure):
         grid.add_row("Figure", txt(figure_value(record), "bold"))
     skip = _SKIP | _RELATIONS
@@ -452,7 +473,7 @@ def record_view(kb: model.KnowledgeBase, record: model.Record,
         t.add_column(ratio=4, overflow="fold")
         t.add_column(style="dim", ratio=2, overflow="fold")
         for r in recs:
-            when = date_span(r) if _dated(r) else r.KIND
+            when = date_span(r, kb.revised) if _dated(r) else r.KIND
             t.add_row(txt(when), txt(r.label), txt(r.id))
         parts.extend((Text(), t))
     srcs = getattr(record, "sources", ())
@@ -500,6 +521,7 @@ def about_view(kb: model.KnowledgeBase, version: str) -> "RenderableType":
     grid.add_row("Knowledge base", txt(kb.path))
     if span:
         grid.add_row("Period covered", txt(f"{span[0].isoformat()} to {span[1].isoformat()}"))
+    grid.add_row("Last revised", txt(kb.revised or "not stated in the file"))
     counts = _table(title="Records")
     counts.add_column("Kind")
     counts.add_column("Count", justify="right")
@@ -508,6 +530,7 @@ def about_view(kb: model.KnowledgeBase, version: str) -> "RenderableType":
     srcs = _table(title="Sources")
     srcs.add_column("Source", style="bold", ratio=2, overflow="fold")
     srcs.add_column("Kind", no_wrap=True)
+    srcs.add_column("Covers", no_wrap=True)
     srcs.add_column("Cited by", justify="right", no_wrap=True)
     srcs.add_column("Id", style="dim", ratio=1, overflow="fold")
     cited: dict[str, int] = {}
@@ -515,8 +538,22 @@ def about_view(kb: model.KnowledgeBase, version: str) -> "RenderableType":
         for c in {c.source for c in getattr(r, "sources", ()) if isinstance(c, model.Citation)}:
             cited[c] = cited.get(c, 0) + 1
     for s in kb.sources:
-        srcs.add_row(txt(s.name), txt(s.kind), str(cited.get(s.id, 0)), txt(s.id))
-    return _group(grid, _blank(), counts, srcs, txt(CREDIT, "italic"))
+        srcs.add_row(txt(s.name), txt(s.kind), txt(covers(s)), str(cited.get(s.id, 0)), txt(s.id))
+    parts: list[RenderableType] = [grid, _blank(), counts, srcs]
+    if span:
+        parts.append(txt(past_the_data(span[1])))
+    return _group(*parts, txt(CREDIT, "italic"))
+
+
+def covers(s: model.Source) -> str:
+    if not (s.covers_from or s.covers_to):
+        return ""
+    return f"{s.covers_from or '?'} to {s.covers_to or '?'}"
+
+
+def past_the_data(end: "date") -> str:
+    """The footer of a listing whose date range runs past the knowledge base's events."""
+    return f"The knowledge base's events end on {end.isoformat()}."
 
 
 def about_json(kb: model.KnowledgeBase, version: str, pretty: bool = False) -> str:
@@ -524,6 +561,8 @@ def about_json(kb: model.KnowledgeBase, version: str, pretty: bool = False) -> s
     return to_json({
         "version": version, "path": kb.path,
         "period": {"from": span[0].isoformat(), "to": span[1].isoformat()} if span else None,
+        "events_end": span[1].isoformat() if span else None,
+        "revised": kb.revised,
         "counts": {k: len(kb.collection(k)) for k in model.KINDS},
         "sources": [s.to_dict() for s in kb.sources], "credit": CREDIT,
     }, pretty)
@@ -531,11 +570,11 @@ def about_json(kb: model.KnowledgeBase, version: str, pretty: bool = False) -> s
 
 def overview_view(kb: model.KnowledgeBase) -> "RenderableType":
     phases = _table(title="Phases")
-    phases.add_column("Dates", style="cyan", no_wrap=True)
+    phases.add_column("Dates", style="cyan", max_width=24)
     phases.add_column("Phase", style="bold")
     phases.add_column("Summary", ratio=3, overflow="fold")
     for p in kb.phases:
-        phases.add_row(txt(date_span(p)), txt(p.name), txt(p.summary))
+        phases.add_row(txt(date_span(p, kb.revised)), txt(p.name), txt(p.summary))
     sides = _table(title="Belligerents and leaders")
     sides.add_column("Side", style="bold", no_wrap=True)
     sides.add_column("Organisations", ratio=1, overflow="fold")
@@ -544,8 +583,9 @@ def overview_view(kb: model.KnowledgeBase) -> "RenderableType":
         orgs = [o.name for o in kb.organisations if o.side == side and o.kind in
                 ("armed_forces", "armed_group", "state", "junta", "government", "militia", "political_organisation")]
         ppl = query.people(kb, side=side).people
-        sides.add_row(side, txt(", ".join(orgs)),
-                      txt("\n".join(f"{p.name} ({years(*query.tenure(p)) or 'years unknown'})" for p in ppl)))
+        sides.add_row(side_label(side), txt(", ".join(orgs)),
+                      txt("\n".join(f"{p.name} ({years(*query.tenure(p), kb.revised) or 'years unknown'})"
+                                     for p in ppl)))
     figs = _table(title="Strengths and headline figures")
     figs.add_column("Date", style="cyan")
     figs.add_column("Figure", style="bold", no_wrap=True)

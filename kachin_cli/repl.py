@@ -28,14 +28,26 @@ EXIT_WORDS = frozenset({"exit", "quit"})
 INTERRUPTED = 130
 
 
+# The longest line the REPL reads. A command line's own arguments are capped at 128 KB by
+# the system; 64 KB is generous for anything typed or piped, and a longer line is refused
+# before it is parsed (shlex takes time that grows with the square of the length).
+MAX_LINE = 65536
+
+
 def history_path(env: dict[str, str] | None = None) -> Path:
     environ: Mapping[str, str] = os.environ if env is None else env
-    base = environ.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local", "state")
+    base = environ.get("XDG_STATE_HOME", "")
+    if not os.path.isabs(base):  # unset, empty or relative: the XDG spec says to ignore it
+        base = os.path.join(os.path.expanduser("~"), ".local", "state")
     return Path(base) / "kachin" / "history"
 
 
 def run_line(state: cli.State, line: str) -> int | None:
     """Run one line; return its exit status, or None when the line asks to leave."""
+    line = line.rstrip("\n")
+    if len(line) > MAX_LINE:
+        cli.error(f"that line is {len(line):,} characters long; the REPL reads lines of at most {MAX_LINE:,}")
+        return 2
     try:
         words = shlex.split(line, comments=True)
     except ValueError as exc:
@@ -77,6 +89,8 @@ def run_piped(state: cli.State, lines: Iterable[str]) -> int:
             code = run_line(state, line)
             if code is None:
                 break
+            if state.output_failed:
+                return 1  # nothing more can be written: stop here, said once
             failed = failed or code != 0
     except (OSError, UnicodeDecodeError) as exc:
         cli.error(f"cannot read standard input: {exc}")
@@ -112,9 +126,9 @@ def make_history(path: Path, warn: Callable[[str], None]) -> Any:
                 warn(f"cannot save history to {path} ({exc.strerror or exc}); going on without saving")
 
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "a", encoding="utf-8"):
-            pass
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        # what you type is yours alone: the file is created 0600, like the cache
+        os.close(os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600))
     except OSError as exc:
         warn(f"cannot save history to {path} ({exc.strerror or exc}); going on without saving")
         return InMemoryHistory()
@@ -168,5 +182,7 @@ def run_interactive(state: cli.State, *, input: Any = None, output: Any = None, 
         code = run_line(state, line)
         if code is None:
             return 0
+        if state.output_failed:
+            return 1
         if code == INTERRUPTED:
             err.write("Interrupted.\n")

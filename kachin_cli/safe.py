@@ -27,6 +27,20 @@ def one_line(value: object) -> str:
     return inert(value).replace("\n", " ").replace("\t", " ")
 
 
+# How much of a value a message repeats: enough to recognise it, never a screenful.
+ECHO_LIMIT = 80
+
+
+def quoted(value: object, limit: int = ECHO_LIMIT) -> str:
+    """A value the user typed (or a file holds), as messages repeat it: in quotes, on one
+    line, control characters visible, and cut to `limit` characters with an ellipsis.
+    Unlike repr() it leaves backslashes alone, so what you typed is what you read."""
+    text = one_line(value)
+    if len(text) > limit:
+        text = text[:limit - 1] + "\u2026"
+    return f"'{text}'"
+
+
 def to_json(value: Any, pretty: bool = False) -> str:
     """JSON text for output. With ensure_ascii the encoder escapes every character outside
     ASCII, C1 controls and bidi marks included, so nothing raw reaches a terminal, and a

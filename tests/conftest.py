@@ -12,8 +12,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from kachin_cli import cli
+
+# Property tests explore new examples on every local run. CI selects the "ci" profile
+# (HYPOTHESIS_PROFILE=ci in .ci/run): the same examples every run, and no example database,
+# so a landing never depends on luck or on failures replayed from an earlier run.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.register_profile("dev", print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 HERE = Path(__file__).resolve().parent
 MINI = HERE / "fixtures" / "mini.json"

@@ -334,7 +334,7 @@ def test_show_unknown_exits_1_with_closest(mini):
 def test_overview(mini):
     r = mini("overview")
     assert r.code == 0
-    for text in ("Early war", "Coup era", "Tatmadaw", "Kachin Independence Army", "Min Aung Hlaing (2011-)",
+    for text in ("Early war", "Coup era", "Tatmadaw", "Kachin Independence Army", "Min Aung Hlaing (since 2011, ongoing;",
                  "Zaw Tu (1961-1975)", "at least 5,000"):
         assert text in r.out
     data = mini("overview", "-f", "json").json

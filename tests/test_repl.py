@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -50,13 +51,14 @@ def test_completes_option_names_and_values():
     assert texts("commanders --side ") == ["government", "kachin", "other"]
     assert "airstrike" in texts("timeline --type a")
     assert texts("casualties --category dis") == ["displaced"]
-    assert texts("timeline --phase ") == ["background", "first-conflict", "ceasefire", "second-conflict", "post-coup"]
+    assert texts("timeline --phase ") == ["background", "first-conflict", "ceasefire", "second-conflict", "post-coup",
+                                          "myanmar-conflict"]
 
 
 def test_completes_names_fuzzily_with_descriptions():
     found = dict(completions("commanders zau"))
     assert list(found) == ['"Zaw Dan"', '"Zaw Seng"', '"Zaw Tu"']
-    assert found['"Zaw Tu"'] == "person, kachin: KIA leader"
+    assert found['"Zaw Tu"'] == "person, KIO and allies: Kachin-side commander (no title given)"
     assert texts("timeline --place lai")[0] == "Laiza"
     assert texts('timeline --actor "min aung')[0] == '"Min Aung Hlaing"'
     assert texts("search hliang")[0] == '"Min Aung Hlaing"'
@@ -84,11 +86,13 @@ def session(keys: str, *, state=None, history=None, capsys=None):
 def test_runs_commands_numbers_rows_and_opens_row_n(capsys):
     code, out, err = session("timeline --from 2014 --limit 2\rmore\rshow 3\r" + CTRL_D, capsys=capsys)
     assert code == 0, err
-    assert re.search(r"^1\s+2014-04\s+Army attacks KIA positions", out, re.M)
-    assert "Showing 2 of 22 events (type `more` for the next page)." in out
-    assert re.search(r"^3\s+2014-04\s+Gun Maw asks the US to engage", out, re.M)
-    assert "Showing 3-4 of 22 events" in out
-    assert "Gun Maw asks the US to engage  event gun-maw-appeal-2014" in out  # show 3
+    # row 1 is the lead's allegations against both sides, 2011-06-09 to 2021-05-30
+    assert re.search(r"^1\s+2011-06-09\s+Both sides accused", out, re.M)
+    assert re.search(r"^2\s+2014-04\s+Army attacks KIA positions", out, re.M)
+    assert "Showing 2 of 23 events (type `more` for the next page)." in out
+    assert re.search(r"^4\s+2014-04\s+Gun Maw asks the US to engage", out, re.M)
+    assert "Showing 3-4 of 23 events" in out
+    assert "Nationwide ceasefire drafting begins without the KIA  event nca-negotiations-begin-2014" in out  # show 3
 
 
 def test_errors_never_end_the_session(capsys):
@@ -151,6 +155,16 @@ def test_history_path_follows_xdg(monkeypatch, tmp_path):
     assert repl.history_path() == tmp_path / "kachin" / "history"
     monkeypatch.delenv("XDG_STATE_HOME")
     assert repl.history_path() == Path.home() / ".local" / "state" / "kachin" / "history"
+    for ignored in ("relative/dir", "", "."):  # the XDG spec: a relative path is ignored
+        monkeypatch.setenv("XDG_STATE_HOME", ignored)
+        assert repl.history_path() == Path.home() / ".local" / "state" / "kachin" / "history"
+
+
+def test_history_file_is_private(tmp_path):
+    path = tmp_path / "state" / "kachin" / "history"
+    repl.make_history(path, lambda message: None).store_string("show laiza")
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert path.parent.stat().st_mode & 0o777 == 0o700
 
 
 # ---------------------------------------------------------------- piped mode (installed)
@@ -256,3 +270,76 @@ def test_pager_on_a_terminal_and_the_global_no_pager(tmp_path):
         child.expect(pexpect.EOF)
         child.close()
         assert child.exitstatus == 0
+
+
+def _pty_session(tmp_path, env_extra=None, history_lines=(), answer_cpr=False):
+    """kachin repl in a real pseudo-terminal. With answer_cpr, the test answers the cursor
+    position request as a terminal emulator does: only then does prompt-toolkit know the
+    rows below the prompt and draw the bottom toolbar."""
+    pexpect = pytest.importorskip("pexpect")
+    env = {k: v for k, v in os.environ.items() if k not in ("KACHIN_DATA", "KACHIN_PAGER", "PAGER")}
+    env.update({"XDG_STATE_HOME": str(tmp_path), "TERM": "xterm", "COLUMNS": "100", "LINES": "40",
+                "NO_COLOR": "1", **(env_extra or {})})
+    if not answer_cpr:
+        env["PROMPT_TOOLKIT_NO_CPR"] = "1"
+    if history_lines:
+        path = tmp_path / "kachin" / "history"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        hist = FileHistory(str(path))
+        for line in history_lines:
+            hist.store_string(line)
+    child = pexpect.spawn(installed_kachin(), ["repl"], env=env, encoding="utf-8", timeout=20, dimensions=(40, 100))
+    if answer_cpr:
+        child.expect_exact("\x1b[6n")
+        child.send("\x1b[2;1R")  # row 2, column 1
+    child.expect("kachin>")
+    return pexpect, child
+
+
+@pytest.mark.slow
+def test_toolbar_names_the_data_and_the_keys(tmp_path):
+    pexpect, child = _pty_session(tmp_path, answer_cpr=True)
+    kb = store.load()
+    # the bottom toolbar: which file, how much is in it, and the keys that matter
+    child.expect(re.escape(f"kachin.json: {len(kb.events)} events, {len(kb.people)} people"))
+    child.expect(re.escape("Tab complete · Up/Ctrl-R history · help · Ctrl-D quit"))
+    child.send(CTRL_D)
+    child.expect(pexpect.EOF)
+
+
+@pytest.mark.slow
+def test_right_accepts_a_suggestion_from_history(tmp_path):
+    pexpect, child = _pty_session(tmp_path, history_lines=["commanders zaw", "about"])
+    child.send("comm")
+    child.expect("anders zaw")  # the grey suggestion from history, after what was typed
+    child.send("\x1b[C")  # Right accepts it
+    child.send("\r")
+    child.expect("Zaw Seng")
+    child.expect("kachin>")
+    child.send(CTRL_D)
+    child.expect(pexpect.EOF)
+
+
+@pytest.mark.slow
+def test_ctrl_c_interrupts_a_running_command_and_the_session_goes_on(tmp_path):
+    """A command still running (here: output held by a pager that never ends) is stopped by
+    Ctrl-C, and the prompt comes back at once, ready for the next command."""
+    pager = tmp_path / "slow-pager.sh"
+    pager.write_text("#!/bin/sh\necho PAGER-STARTED\nsleep 60\n")
+    pager.chmod(0o755)
+    pexpect, child = _pty_session(tmp_path, {"KACHIN_PAGER": str(pager)})
+    child.send("timeline\r")
+    child.expect("PAGER-STARTED")
+    # the pager is running: the command has not finished, no prompt yet
+    assert child.expect(["kachin>", pexpect.TIMEOUT], timeout=1.5) == 1
+    started = time.monotonic()
+    child.send(CTRL_C)
+    child.expect("kachin>", timeout=10)
+    assert time.monotonic() - started < 10
+    child.send("commanders zaw --no-pager\r")
+    child.expect("Zaw Seng")
+    child.expect("kachin>")
+    child.send(CTRL_D)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
