@@ -50,6 +50,28 @@ def normalize(text: str) -> str:
     return " ".join(VARIANTS.get(w, w) for w in words)
 
 
+_SEP = "\x1e"  # between texts normalised together: not a letter or digit, kept by the table below
+_KEEP_SEP = {**_ASCII_WORDS, ord(_SEP): _SEP}
+
+
+def normalize_many(texts: list[str]) -> list[str]:
+    """[normalize(t) for t in texts], with the ASCII ones (almost all) done together: one
+    lower() and one translate() over all of them, and a search for each spelling variant,
+    at C speed, instead of a pass per text and a lookup per word."""
+    import re
+
+    plain = [i for i, t in enumerate(texts) if t.isascii() and _SEP not in t]
+    joined = _SEP.join(texts[i] for i in plain).lower().translate(_KEEP_SEP)
+    for word, same in VARIANTS.items():
+        if word in joined:  # a whole word only: not the "zau" of "zaudat"
+            joined = re.sub(word + "(?![a-z0-9])", lambda m, w=word, s=same: w if m.start() and  # type: ignore[misc]
+                            m.string[m.start() - 1].isalnum() else s, joined)
+    out = [t if t.isascii() and _SEP not in t else normalize(t) for t in texts]
+    for i, text in zip(plain, joined.split(_SEP), strict=True):
+        out[i] = " ".join(text.split())
+    return out
+
+
 def names_of(record: model.Record) -> tuple[str, ...]:
     """The strings a record is known by: its name or title, aliases, abbreviations."""
     out = [record.label]
@@ -91,13 +113,14 @@ class _Index:
         kind_starts, names, texts = [0], [], []
         words: set[str] = set()
         for kind in KIND_NAMES:
-            named = model.KINDS[kind].KIND not in UNNAMED_KINDS
-            for r in kb.collection(kind):
-                entry = [normalize(n) for n in names_of(r)]
-                names.append(_NAME_SEP.join(entry))
-                texts.append(normalize(text_of(r)))
-                if named:
-                    words.update(w for n in entry for w in n.split())
+            records = kb.collection(kind)
+            known_as = [names_of(r) for r in records]
+            flat = iter(normalize_many([n for each in known_as for n in each]))
+            entries = [_NAME_SEP.join([next(flat) for _ in each]) for each in known_as]
+            names.extend(entries)
+            texts.extend(normalize_many([text_of(r) for r in records]))
+            if model.KINDS[kind].KIND not in UNNAMED_KINDS:
+                words.update(" ".join(entries).replace(_NAME_SEP, " ").split())
             kind_starts.append(len(names))
         return cls(kind_starts, _ENTRY_SEP.join(names), array("q", _starts(names)),
                    _ENTRY_SEP.join(texts), array("q", _starts(texts)), sorted(words))

@@ -208,3 +208,13 @@ def test_a_byte_order_mark_is_allowed(tmp_path):
     r = run_installed("--data", str(path), "validate")
     assert r.returncode == 0 and r.stdout.endswith(": valid (6 events, 4 people, 2 organisations, 3 places, "
                                                    "3 talks, 5 figures, 3 phases, 2 sources)\n"), r.stdout
+
+
+def test_texts_normalised_together_equal_texts_normalised_one_by_one():
+    from kachin_cli import query
+
+    kb = store.load()
+    texts = [query.text_of(r) for r in kb.records()] + [n for r in kb.records() for n in query.names_of(r)]
+    texts += ["Zau Tu", "zau-tu Defense", "Myitkyina–Bhamo", "N’Ban La", "a\x1eb", "  ", "", "xzau zau zau1",
+              "Organization CENTER labor", "Banmaw, Phakant"]
+    assert query.normalize_many(texts) == [query.normalize(t) for t in texts]
