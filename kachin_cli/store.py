@@ -12,7 +12,7 @@ the generated schema, and every problem is listed with its JSON path and value."
 import gc
 import os
 from collections.abc import Iterator
-from itertools import chain
+from itertools import chain, repeat
 from typing import Any
 
 import msgspec
@@ -287,7 +287,8 @@ def validate(raw: Any) -> tuple[model.KnowledgeBase | None, list[str]]:
                 if not any(p.startswith(f"{kind}[{i}]") for p in problems):  # what the schema cannot say
                     problems.append(f"{kind}[{i}]: {exc}")
                 lists[kind].append(_Unchecked(item.get("id") if isinstance(item, dict) else None))
-    kb, more = _checked({**lists, "revised": raw.get("revised") if isinstance(raw.get("revised"), str) else None})
+    revised = raw.get("revised") if isinstance(raw.get("revised"), str) else None
+    kb, more = _checked({**lists, "revised": revised}, any(type(r) is _Unchecked for v in lists.values() for r in v))
     if problems or more:
         kinds = ["", *model.KINDS]  # in file order: top-level problems first, then by kind and record
 
@@ -329,22 +330,25 @@ REFS: dict[str, dict[str, tuple[str, ...]]] = {
 CHAINS = {"places": "within", "phases": "part_of", "organisations": "parent"}
 
 
-def _checked(lists: dict[str, Any]) -> tuple[model.KnowledgeBase | None, list[str]]:
+def _checked(lists: dict[str, Any], unchecked: bool = False) -> tuple[model.KnowledgeBase | None, list[str]]:
     """Check the rules across fields and records, and set each dated record's interval.
     Each check runs over sets at C speed and walks the records only to say where a
-    problem it found lies."""
+    problem it found lies. `unchecked`: some records failed to decode (_Unchecked)."""
     from operator import attrgetter
 
     problems: list[str] = []
     kinds = list(model.KINDS)
-    unchecked = any(type(r) is _Unchecked for k in kinds for r in lists[k])
     recs = {k: [r for r in lists[k] if type(r) is not _Unchecked] if unchecked else lists[k] for k in kinds}
 
     def pairs(kind: str) -> Iterator[tuple[int, Any]]:  # the records that decoded, and where they are
-        return ((i, r) for i, r in enumerate(lists[kind]) if type(r) is not _Unchecked)
+        return ((i, r) for i, r in enumerate(lists[kind]) if type(r) is not _Unchecked) if unchecked else \
+            enumerate(lists[kind])
+
     ids = {k: list(map(attrgetter("id"), lists[k])) for k in kinds}
-    kind_of = {rid: k for k in reversed(kinds) for rid in reversed(ids[k])}
-    kind_of.pop(None, None)
+    kind_of: dict[str, str] = {}
+    for k in reversed(kinds):  # the first record with an id names its kind
+        kind_of.update(zip(reversed(ids[k]), repeat(k)))
+    kind_of.pop(None, None)  # type: ignore[call-overload]
     id_sets = {k: set(ids[k]) for k in kinds}
     if len(kind_of) != sum(len(v) - v.count(None) for v in ids.values()):
         first: dict[str, str] = {}
@@ -373,7 +377,9 @@ def _checked(lists: dict[str, Any]) -> tuple[model.KnowledgeBase | None, list[st
                                         "the article")
     for kind, (start_f, end_f) in DATE_FIELDS.items():
         # a record's interval is looked up by its dates (model.SPANS): each distinct pair is parsed once
-        keys = set(map(model.span_key, recs[kind]))
+        flags = map(attrgetter("cumulative"), recs[kind]) if kind == "figures" else repeat(kind == "phases")
+        keys = set(zip(map(attrgetter(start_f), recs[kind]), map(attrgetter(end_f), recs[kind]), flags,
+                       strict=False))  # as model.span_key makes them, at C speed
         for key in keys.difference(model.SPANS):
             span = model.SPANS[key] = _span([], *key)
             if span is False:
@@ -413,9 +419,10 @@ def _references_hold(recs: dict[str, Any], id_sets: dict[str, set[str]], section
         for name, allowed in fields.items():
             values = map(attrgetter(name), recs[kind])
             found = set(chain.from_iterable(values)) if name in _MANY else set(values) - {None}
-            if not found <= set().union(*(id_sets[k] for k in allowed)):
+            if not all(any(rid in id_sets[k] for k in allowed[1:]) for rid in found - id_sets[allowed[0]]):
                 return False
-    cited = set(chain.from_iterable(r.sources for k in recs if k != "sources" for r in recs[k]))
+    cited = set(chain.from_iterable(chain.from_iterable(map(attrgetter("sources"), recs[k]) for k in recs
+                                                        if k != "sources")))
     cited.update(c for k, f in (("people", "roles"), ("phases", "variants")) for r in recs[k]
                  for x in getattr(r, f) for c in x.sources)
     roles = {x.organisation for p in recs["people"] for x in p.roles} - {None}
@@ -485,8 +492,10 @@ def _chains(problems: list[str], kind: str, link: str, records: list[tuple[int, 
     """Each record's chain of `link`s ends, without a cycle, within MAX_DEPTH steps. Each
     record is walked once, however deep the chains; -1 marks a cycle."""
     parent = {r.id: getattr(r, link) for _, r in records}
-    depth: dict[str, int] = {}
+    depth = {rid: 1 for rid, up in parent.items() if up is None}  # the tops of the trees
     for i, r in records:
+        if r.id in depth and depth[r.id] != MAX_DEPTH + 1:
+            continue
         trail: list[str] = []
         on_trail: set[str] = set()
         rid: str | None = r.id
