@@ -331,7 +331,7 @@ CHAINS = {"places": "within", "phases": "part_of", "organisations": "parent"}
 
 
 def _checked(lists: dict[str, Any], unchecked: bool = False) -> tuple[model.KnowledgeBase | None, list[str]]:
-    """Check the rules across fields and records, and set each dated record's interval.
+    """Check the rules across fields and records, and record each interval in model.SPANS.
     Each check runs over sets at C speed and walks the records only to say where a
     problem it found lies. `unchecked`: some records failed to decode (_Unchecked)."""
     from operator import attrgetter
@@ -380,13 +380,16 @@ def _checked(lists: dict[str, Any], unchecked: bool = False) -> tuple[model.Know
         flags = map(attrgetter("cumulative"), recs[kind]) if kind == "figures" else repeat(kind == "phases")
         keys = set(zip(map(attrgetter(start_f), recs[kind]), map(attrgetter(end_f), recs[kind]), flags,
                        strict=False))  # as model.span_key makes them, at C speed
+        bad = set()
         for key in keys.difference(model.SPANS):
-            span = model.SPANS[key] = _span([], *key)
+            span = _span([], *key)
             if span is False:
-                del model.SPANS[key]
-                for i, r in pairs(kind):
-                    if model.span_key(r) == key:
-                        _span(problems, *key, f"{kind}[{i}]", start_f, end_f)
+                bad.add(key)
+            else:
+                model.SPANS[key] = span
+        for i, r in pairs(kind) if bad else ():  # one pass to say where, however many are wrong
+            if model.span_key(r) in bad:
+                _span(problems, *model.span_key(r), f"{kind}[{i}]", start_f, end_f)
     for path, value in [("revised", lists.get("revised"))] + [(f"sources[{i}].date", s.date)
                                                               for i, s in pairs("sources")]:
         if value is not None:
