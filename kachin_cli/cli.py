@@ -23,7 +23,7 @@ from kachin_cli import __version__, model
 from kachin_cli.dates import parse_user_date
 from kachin_cli.errors import KachinError, NotFoundError, OutputError, QueryError
 from kachin_cli.output import Output, PipeClosed, make_safe_streams, quiet_broken_pipe, write_failure
-from kachin_cli.safe import ECHO_LIMIT, one_line, quoted, to_json
+from kachin_cli.safe import ECHO_LIMIT, inert, one_line, quoted, to_json
 
 if TYPE_CHECKING:
     from kachin_cli.render import Listing
@@ -80,6 +80,12 @@ class Format:
 
 # Choices as Literal types, which Typer turns into click choices (cheaper than Enums).
 FormatName = Literal["table", "json", "csv", "markdown"]
+# Listings that can also be taken to another tool: the extra names are export modules.
+TimelineFormatName = Literal["table", "json", "csv", "markdown", "timelinejs", "geojson"]
+GeoFormatName = Literal["table", "json", "csv", "markdown", "geojson"]
+CiteStyleName = Literal["text", "csl-json", "bibtex"]
+# The layers a picture can draw; the recorded (UCDP) layer joins when it lands.
+SourceName = Literal["narrative"]
 SideName = Literal[model.SIDES]  # type: ignore[valid-type]
 EventTypeName = Literal[model.EVENT_TYPES]  # type: ignore[valid-type]
 CategoryName = Literal[model.FIGURE_CATEGORIES]  # type: ignore[valid-type]
@@ -102,6 +108,15 @@ def _date_callback(value: str | None) -> DateArg | None:
 
 
 FormatOpt = Annotated[FormatName, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)]
+TimelineFormatOpt = Annotated[TimelineFormatName, typer.Option(
+    "--format", "-f", case_sensitive=False,
+    help="Output format; timelinejs (TimelineJS3 JSON) and geojson are for other tools.")]
+GeoFormatOpt = Annotated[GeoFormatName, typer.Option(
+    "--format", "-f", case_sensitive=False, help="Output format; geojson for a map tool.")]
+PlaceOpt = Annotated[str | None, typer.Option(
+    "--place", metavar="TERM", help="Events at a place (and places within it).")]
+ActorOpt = Annotated[str | None, typer.Option(
+    "--actor", metavar="TERM", help="Events involving a person or organisation.")]
 NoPagerOpt = Annotated[bool, typer.Option("--no-pager", help="Print straight to the terminal, without a pager.")]
 FromOpt = Annotated[str | None, typer.Option(
     "--from", metavar="DATE", callback=_date_callback,
@@ -109,6 +124,9 @@ FromOpt = Annotated[str | None, typer.Option(
 ToOpt = Annotated[str | None, typer.Option(
     "--to", metavar="DATE", callback=_date_callback, help="To the last day of DATE, inclusive.")]
 LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Show at most N rows.")]
+SourceOpt = Annotated[str, typer.Option(
+    "--source", "-s", metavar="NAME",
+    help="narrative (the knowledge base's events), ucdp (UCDP's recorded events), all, or an imported layer.")]
 
 
 def _output(ctx: typer.Context, no_pager: bool = False) -> Output:
@@ -134,10 +152,13 @@ def note_coverage(kb: model.KnowledgeBase, listing: "Listing", first: date | Non
         listing.footer.append(render.past_the_data(end))
 
 
-def emit(ctx: typer.Context, listing: "Listing", fmt: FormatName, no_pager: bool, limit: int | None = None) -> None:
+def emit(ctx: typer.Context, listing: "Listing", fmt: str, no_pager: bool, limit: int | None = None) -> None:
     """Print a listing in the asked format: the one output path of every listing command."""
     from kachin_cli import render
 
+    if fmt in EXPORT_FORMATS:
+        export(ctx, fmt, [getattr(r, "record", r) for r in listing.records][:limit])
+        return
     state = state_of(ctx)
     shown = listing
     total = len(listing.records)
@@ -161,6 +182,37 @@ def emit(ctx: typer.Context, listing: "Listing", fmt: FormatName, no_pager: bool
         out.write(render.listing_markdown(shown))
     else:
         out.show(render.render_listing(shown, styled=out.color))
+
+
+EXPORT_FORMATS = ("timelinejs", "geojson")
+
+
+def export(ctx: typer.Context, fmt: str, records: list[Any]) -> None:
+    """Records in a format another tool reads (the module of that name in `exports`);
+    what the format cannot carry is said on stderr."""
+    from kachin_cli import exports
+
+    module = exports.module(fmt)
+    kb = state_of(ctx).knowledge_base()
+    message = module.note(kb, records)
+    _output(ctx, no_pager=True).write(module.dumps(kb, records))
+    if message:
+        error(message)
+
+
+def ascii_only(out: Output) -> bool:
+    """Whether pictures must be drawn in ASCII: TERM=dumb, an output encoding that cannot
+    carry block characters, or a locale that is not UTF-8."""
+    if out.env.get("TERM") == "dumb":
+        return True
+    locale = out.env.get("LC_ALL") or out.env.get("LC_CTYPE") or out.env.get("LANG") or ""
+    if locale and "utf" not in locale.lower().replace("-", ""):
+        return True
+    try:
+        "\u2588\u2591\u25c6\u25cf\u2502".encode(getattr(out.stdout, "encoding", None) or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        return True
+    return False
 
 
 # ---------------------------------------------------------------- root
@@ -264,10 +316,16 @@ def about(ctx: typer.Context, fmt: FormatOpt = "table") -> None:
 
     kb = state_of(ctx).knowledge_base()
     out = _output(ctx)
+    from kachin_cli.render_recorded import UCDP_CREDIT
+
     if fmt == Format.json:
-        out.write(render.about_json(kb, __version__, pretty=out.is_tty) + "\n")
+        import json
+
+        about = json.loads(render.about_json(kb, __version__))
+        about["layers"] = {"ucdp": {"source": "ucdp-ged", "credit": UCDP_CREDIT}}
+        out.write(to_json(about, pretty=out.is_tty) + "\n")
     else:
-        out.show(render.about_view(kb, __version__))
+        out.show(render.about_view(kb, __version__), render.txt(UCDP_CREDIT, "italic"))
 
 
 # ---------------------------------------------------------------- explorer commands
@@ -291,25 +349,37 @@ def timeline(
         "--search", metavar="TERM", help="Events whose title or summary contains TERM.")] = None,
     limit: LimitOpt = None,
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Newest first.")] = False,
-    fmt: FormatOpt = "table",
+    source: SourceOpt = "narrative",
+    fmt: TimelineFormatOpt = "table",
     no_pager: NoPagerOpt = False,
 ) -> None:
     """Events in chronological order, all of them unless --limit is given.
 
     An event is shown when its own dates overlap the asked ones: an event dated
-    March 2012 is in --from 2012-03-15.
+    March 2012 is in --from 2012-03-15. --source ucdp lists UCDP's recorded events
+    instead, --source all both, interleaved; the filters mean the same for both.
 
     Examples: kachin timeline --from 2011 --to 2012 · kachin timeline --place laiza ·
-    kachin timeline --actor "gun maw" --format json
+    kachin timeline --actor "gun maw" --format json · kachin timeline --from 2012 --source all ·
+    kachin timeline --format timelinejs > t.json
     """
     from kachin_cli import query, render
 
     kb = state_of(ctx).knowledge_base()
     start, end = date_bounds(from_, to)  # type: ignore[arg-type]
+    if source != "narrative":
+        listing = _layered_timeline(kb, source, start, end, phase=phase, type_=type_, place=place, actor=actor,
+                                    search=search, reverse=reverse)
+        note_coverage(kb, listing, start, end)
+        emit(ctx, listing, fmt, no_pager, limit)
+        return
     events = query.timeline(kb, start=start, end=end, phase=phase, type=type_,
                             place=place, actor=actor, text=search, reverse=reverse)
     listing = render.events_listing(kb, events)
     note_coverage(kb, listing, start, end)
+    if fmt in (Format.table, Format.markdown) and type_ is None:
+        listing.footer.extend(_recorded_footer(kb, start, end, from_=from_, to=to, phase=phase,  # type: ignore[arg-type]
+                                               place=place, actor=actor, search=search))
     emit(ctx, listing, fmt, no_pager, limit)
 
 
@@ -400,6 +470,14 @@ def casualties(
     from_: FromOpt = None,
     to: ToOpt = None,
     category: Annotated[CategoryName | None, typer.Option("--category", help="Only figures of this category.")] = None,
+    by: Annotated[Literal["year", "event"] | None, typer.Option(
+        "--by", case_sensitive=False,
+        help="year: a layer's recorded deaths (low, best, high) beside the narrative's claims, per year. "
+             "event: every report of each event's tolls side by side, with who claimed it "
+             "(the dates choose the events).")] = None,
+    source: Annotated[str | None, typer.Option(
+        "--source", "-s", metavar="NAME", help="With --by year: ucdp (default), all, or an imported layer.",
+        show_default=False)] = None,
     limit: LimitOpt = None,
     fmt: FormatOpt = "table",
     no_pager: NoPagerOpt = False,
@@ -408,14 +486,36 @@ def casualties(
     each with its qualifier and who claimed it.
 
     In table format a per-year summary follows. Sums never pass off "at least" figures
-    as exact: such a sum says "at least".
+    as exact: such a sum says "at least". Competing reports of one event's toll count
+    once, at the smallest. --by year puts, for every year UCDP covers, its low, best and
+    high deaths for the Kachin conflict beside the narrative's claims; --by event puts
+    every report of each event's tolls side by side, with who claimed it.
 
-    Examples: kachin casualties · kachin casualties --category killed --from 2011
+    Examples: kachin casualties · kachin casualties --category killed --from 2011 ·
+    kachin casualties --by year · kachin casualties --by event --from 2022-10 --to 2022-10
     """
     from kachin_cli import query, render
 
     kb = state_of(ctx).knowledge_base()
     start, end = date_bounds(from_, to)  # type: ignore[arg-type]
+    if by == "year":
+        _casualties_by_year(ctx, kb, source or "ucdp", start, end, fmt, no_pager)
+        return
+    if source is not None:
+        raise QueryError("--source chooses the layer for --by year: kachin casualties --by year --source NAME")
+    if by == "event":
+        rows = query.claims_by_event(kb, start=start, end=end, category=category)
+        listing = render.claims_listing(kb, rows)
+        events = {r.event.id: len(r.claimants) for r in rows}
+        if events:
+            several = sum(1 for n in events.values() if n > 1)
+            noun = "event" if len(events) == 1 else "events"
+            listing.footer.append(f"{len(events)} {noun} with figures: {several} with reports from more than one "
+                                  f"claimant, {len(events) - several} with a single claimant. Reports are never "
+                                  "merged or averaged.")
+        note_coverage(kb, listing, start, end)
+        emit(ctx, listing, fmt, no_pager, limit)
+        return
     figs = query.figures(kb, start=start, end=end, category=category)
     listing = render.figures_listing(kb, figs)
     if fmt == Format.table and figs:
@@ -425,6 +525,11 @@ def casualties(
             totals, spanning = query.per_year(figs, c)
             if totals:
                 listing.extra.append(render.per_year_table(totals, c))
+            left_out = sum(t.left_out for t in totals)
+            if left_out:
+                listing.footer.append(f"In the {c.replace('_', ' ')} per year, {left_out} competing report(s) of a "
+                                      "toll already counted were left out: each event's toll counts once, at its "
+                                      "smallest.")
             if spanning:
                 listing.footer.append(f"Not in the {c.replace('_', ' ')} per year: {len(spanning)} figure(s) "
                                       "covering several years or a running total.")
@@ -443,7 +548,7 @@ def search(
     term: Annotated[str, typer.Argument(help="What to look for: a name, a place, a word.")],
     limit: LimitOpt = None,
     all_: Annotated[bool, typer.Option("--all", help="List every match in a table, not the best 100.")] = False,
-    fmt: FormatOpt = "table",
+    fmt: GeoFormatOpt = "table",
     no_pager: NoPagerOpt = False,
 ) -> None:
     """Everything that matches TERM, best matches first: exact, then prefix, then
@@ -483,6 +588,12 @@ def show(
     state = state_of(ctx)
     kb = state.knowledge_base()
     record = _row_of_last_listing(state, id_or_name)
+    if record is None and _looks_recorded(id_or_name) and kb.get(id_or_name.strip()) is None:
+        _show_recorded(ctx, kb, id_or_name.strip(), fmt, no_pager)
+        return
+    if record is not None and not isinstance(record, model.RECORD_TYPES):
+        _show_recorded(ctx, kb, record.id, fmt, no_pager)
+        return
     if record is None:
         record, candidates = query.resolve(kb, id_or_name)
         if record is None and not candidates:
@@ -503,7 +614,9 @@ def show(
             return
     rel = query.related(kb, record)
     out = _output(ctx, no_pager)
-    if fmt == Format.json:
+    if isinstance(record, model.Place):
+        _show_place(out, kb, record, rel, fmt)
+    elif fmt == Format.json:
         out.write(render.record_json(kb, record, rel, pretty=out.is_tty) + "\n")
     else:
         out.show(render.record_view(kb, record, rel))
@@ -521,6 +634,132 @@ def _row_of_last_listing(state: State, arg: str) -> model.Record | None:
         raise QueryError(f"no row {n} in the last listing (it has {len(rows)})")
     row = rows[n - 1]
     return row.record if hasattr(row, "record") else row
+
+
+@app.command()
+def places(
+    ctx: typer.Context,
+    term: Annotated[str | None, typer.Argument(help="Only places matching TERM (and places within them).",
+                                                  show_default=False)] = None,
+    limit: LimitOpt = None,
+    fmt: GeoFormatOpt = "table",
+    no_pager: NoPagerOpt = False,
+) -> None:
+    """The places of the war: kind, where they lie, coordinates and number of events.
+
+    Examples: kachin places · kachin places "kachin state" · kachin places --format geojson > places.geojson
+    """
+    from kachin_cli import query, render
+
+    kb = state_of(ctx).knowledge_base()
+    found = query.places(kb, term=term)
+    emit(ctx, render.places_listing(kb, found), fmt, no_pager, limit)
+
+
+@app.command()
+def cite(
+    ctx: typer.Context,
+    id_or_name: Annotated[str, typer.Argument(metavar="ID", help="A record id, or a name.")],
+    style: Annotated[CiteStyleName, typer.Option(
+        "--style", case_sensitive=False, help="text to read, csl-json for a reference manager, bibtex for LaTeX.")
+    ] = "text",
+) -> None:
+    """The sources of one record as a citation to paste: the article and its section,
+    the original reporting it relays, published pages with outlet, title, address and date.
+
+    Examples: kachin cite laiza-hq-attack-2014 · kachin cite laiza-hq-attack-2014 --style bibtex
+    """
+    from kachin_cli import query
+    from kachin_cli.exports import csl
+
+    kb = state_of(ctx).knowledge_base()
+    record, candidates = query.resolve(kb, id_or_name)
+    if record is None:
+        near = ", ".join(h.record.id for h in candidates[:5])
+        raise NotFoundError(f"no record {one_line(id_or_name)!r}" + (f"; did you mean: {near}" if near else ""))
+    text = csl.STYLES[style](kb, record)
+    # CSL-JSON is escaped by the JSON encoder; text and BibTeX get control characters made visible
+    _output(ctx, no_pager=True).write(text if style == "csl-json" else inert(text))
+
+
+@app.command()
+def chart(
+    ctx: typer.Context,
+    from_: FromOpt = None,
+    to: ToOpt = None,
+    place: PlaceOpt = None,
+    actor: ActorOpt = None,
+    source: SourceOpt = "narrative",
+    no_pager: NoPagerOpt = False,
+) -> None:
+    """The war over time: events per year (per month for three years or less), the
+    phases, the ceasefire shaded, agreements marked.
+
+    Examples: kachin chart · kachin chart --from 2011 --to 2013 · kachin chart --place laiza
+    """
+    from kachin_cli import pictures, query, render
+
+    kb = state_of(ctx).knowledge_base()
+    start, end = date_bounds(from_, to)  # type: ignore[arg-type]
+    events = query.timeline(kb, start=start, end=end, place=place, actor=actor)
+    out = _output(ctx, no_pager)
+    if not events:
+        out.write("No events match.\n")
+        return
+    data_end = query.events_end(kb)
+    begins: list[date] = [e.first for e in events if e.first is not None]
+    first = start or min(begins)
+    last = min(end, data_end) if end and data_end else end or max(begins)
+    periods = pictures.periods(first, max(last, first))
+    counts, left_out = pictures.count_events(events, periods)
+    notes = [render.past_the_data(data_end)] if end and data_end and end > data_end else []
+    ascii = ascii_only(out)
+    text = pictures.chart(
+        periods, counts, width=out.width, ascii=ascii, left_out=left_out,
+        spans=pictures.phase_spans(kb.phases, kb.revised),
+        markers=pictures.talk_markers(kb.talks, pictures.monthly(periods)),
+        recorded=None,  # the UCDP layer's deaths per period, once it lands
+        notes=notes)
+    out.page(pictures.coloured(text) if out.color and not ascii else text)
+
+
+@app.command("map")
+def map_(
+    ctx: typer.Context,
+    from_: FromOpt = None,
+    to: ToOpt = None,
+    place: PlaceOpt = None,
+    actor: ActorOpt = None,
+    source: SourceOpt = "narrative",
+    no_pager: NoPagerOpt = False,
+) -> None:
+    """Where the war happened: the places that have coordinates on a map of the region,
+    each with its number of events. Countries, states and regions are never drawn.
+
+    Examples: kachin map · kachin map --from 2011 · kachin map --actor kia
+    """
+    from kachin_cli import outlines, pictures, query
+
+    kb = state_of(ctx).knowledge_base()
+    start, end = date_bounds(from_, to)  # type: ignore[arg-type]
+    filtered = any(v is not None for v in (start, end, place, actor))
+    events = query.timeline(kb, start=start, end=end, place=place, actor=actor)
+    counts, unplaced = query.events_per_place(kb, events)
+    shown = [pictures.MapPlace(p.name, p.coordinates.lat, p.coordinates.lon, n)
+             for p, n in counts if p.coordinates is not None and (n or not filtered)]
+    out = _output(ctx, no_pager)
+    if not shown:
+        out.write("No events at a place with coordinates match.\n")
+        return
+    notes = [f"{unplaced} of {len(events)} events have no place with coordinates and are not on the map."
+             ] if unplaced else []
+    ascii = ascii_only(out)
+    text = pictures.region_map(
+        shown, width=out.width, ascii=ascii,
+        outlines=outlines.lines(), country_labels=outlines.COUNTRY_LABELS, outline_credit=outlines.CREDIT,
+        recorded_points=None,  # the UCDP layer's (lat, lon, deaths, where_prec) rows, once it lands
+        notes=notes)
+    out.page(pictures.coloured(text) if out.color and not ascii else text)
 
 
 @app.command()
@@ -603,6 +842,284 @@ def help_(ctx: typer.Context, name: Annotated[str | None, typer.Argument(metavar
         text = sub.get_help(sub_ctx)  # Typer prints Rich help itself and returns ""
     if text:
         out.write(text + "\n")
+
+
+# ---------------------------------------------------------------- recorded events (layers)
+
+
+def _layers_of(source: str, first: date | None = None, last: date | None = None,
+               summaries: bool = False) -> tuple[list[Any], dict[str, str], set[str]]:
+    """The rows a --source selects (those overlapping [first, last]; or every row's summary
+    for yearly sums), each id once (the first layer that has it keeps it), the layer of each
+    row, and the ids that more than one layer has."""
+    from kachin_cli.layers import storage
+
+    storage.check_source(source)
+    rows: list[Any] = []
+    layer_of: dict[str, str] = {}
+    repeats: set[str] = set()
+    for name, layer_rows in storage.rows_between(source, first, last, summaries):
+        for r in layer_rows:
+            if r.id in layer_of:
+                repeats.add(r.id)
+                continue
+            layer_of[r.id] = name
+            rows.append(r)
+    return rows, layer_of, repeats
+
+
+def _layered_timeline(kb: model.KnowledgeBase, source: str, start: date | None, end: date | None, *,
+                      phase: str | None, type_: str | None, place: str | None, actor: str | None,
+                      search: str | None, reverse: bool) -> "Listing":
+    from kachin_cli import query, render_recorded
+
+    if type_ is not None:
+        raise QueryError("--type chooses among the narrative's events; recorded events have no such types "
+                         "(use it with --source narrative)")
+    rows, layer_of, repeats = _layers_of(source, start, end)
+    found = query.recorded(kb, rows, start=start, end=end, phase=phase, place=place, actor=actor, text=search,
+                           reverse=reverse)
+    if source == "all":
+        events = query.timeline(kb, start=start, end=end, phase=phase, place=place, actor=actor, text=search,
+                                reverse=reverse)
+        listing = render_recorded.mixed_listing(kb, query.interleave(events, found, reverse), layer_of)
+    else:
+        listing = render_recorded.recorded_listing(kb, found, layer_of)
+    shown_once = sum(1 for r in found if r.id in repeats)
+    if shown_once:
+        listing.footer.append(f"{shown_once} of these rows are in more than one layer; each is shown once.")
+    if any(r.source.startswith("ucdp") for r in found):
+        listing.footer.append("Recorded events: UCDP GED, Uppsala University (kachin about for the citation).")
+    return listing
+
+
+def _recorded_footer(kb: model.KnowledgeBase, start: date | None, end: date | None, *, from_: DateArg | None,
+                     to: DateArg | None, phase: str | None, place: str | None, actor: str | None,
+                     search: str | None) -> list[str]:
+    """What UCDP records in the range of a narrative listing, and the command that shows it;
+    nothing for a range wholly outside the years UCDP covers (it would say nothing)."""
+    import shlex
+
+    from kachin_cli import render_recorded
+    from kachin_cli.layers import storage
+
+    starts, ends, bests = storage.bundled_index()
+    covers = (date(date.fromordinal(min(starts)).year, 1, 1), date(date.fromordinal(max(ends)).year, 12, 31))
+    if (end is not None and end < covers[0]) or (start is not None and start > covers[1]):
+        return []
+    if phase or place or actor or search:
+        from kachin_cli import query
+
+        rows = query.recorded(kb, storage.load("ucdp").rows, start=start, end=end, phase=phase, place=place,
+                              actor=actor, text=search)
+        count, best = len(rows), sum(r.best or 0 for r in rows)
+    else:
+        lo = start.toordinal() if start else 0
+        hi = end.toordinal() if end else 10**9
+        hits = [i for i in range(len(starts)) if ends[i] >= lo and starts[i] <= hi]
+        count, best = len(hits), sum(bests[i] for i in hits)
+    partly = (start is None or start < covers[0]) or (end is None or end > covers[1])
+    span = f" (its data cover {covers[0].year}-{covers[1].year})" if partly else ""
+    if not count:
+        return [f"UCDP records no fatal events in this range{span}."]
+    args = ["kachin", "timeline"]
+    for flag, value in (("--from", from_.text if from_ else None), ("--to", to.text if to else None),
+                        ("--phase", phase), ("--place", place), ("--actor", actor), ("--search", search)):
+        if value is not None:
+            args += [flag, value]
+    return render_recorded.recorded_footer("ucdp", count, best, shlex.join([*args, "--source", "ucdp"]), span)
+
+
+def _casualties_by_year(ctx: typer.Context, kb: model.KnowledgeBase, source: str, start: date | None,
+                        end: date | None, fmt: FormatName, no_pager: bool) -> None:
+    from kachin_cli import query, render_recorded
+    from kachin_cli.layers import ucdp
+
+    if source == "narrative":
+        raise QueryError("--by year sets a layer's recorded deaths beside the narrative's claims: "
+                         "choose --source ucdp, all or an imported layer")
+    rows, _layer_of, repeats = _layers_of(source, summaries=True)
+    years = [r.year if r.year is not None else r.date_start.year for r in rows]
+    if not years:
+        raise QueryError(f"the layer {quoted(source)} has no rows")
+    first, last = min(years), max(years)
+    if start is not None:
+        first = max(first, start.year)
+    if end is not None:
+        last = min(last, end.year)
+    if first > last:
+        raise QueryError(f"the layer {quoted(source)} covers {min(years)}-{max(years)}; the asked years are outside it")
+    ged = all(r.source.startswith("ucdp") for r in rows)
+    conflict = ucdp.KACHIN_CONFLICT if ged else None
+    table = query.by_year(kb, rows, first, last, conflict)
+    sources = sorted({r.source for r in rows})
+    out = _output(ctx, no_pager)
+    if fmt == Format.json:
+        out.write(render_recorded.by_year_json(table, source, ", ".join(sources), conflict, pretty=out.is_tty) + "\n")
+        return
+    if fmt == Format.csv:
+        out.write(render_recorded.by_year_csv(table, source))
+        return
+    notes = []
+    if conflict is not None:
+        others = [r for r in rows if r.conflict_id != conflict and first <= (r.year or 0) <= last]
+        if others:
+            notes.append(f"Not in these sums: {len(others)} rows of other conflicts located in Kachin State "
+                         f"({sum(r.best or 0 for r in others):,} deaths, best estimate): one-sided violence and "
+                         "the war after the 2021 coup.")
+    else:
+        notes.append("Rows without low and high estimates (ACLED gives one number) leave those columns empty.")
+    if repeats:
+        notes.append(f"{len(repeats)} rows present in more than one layer are counted once.")
+    claims_out = [f for f in query.figures(kb, category="killed")
+                  if f.first is not None and f.last is not None and f.first.year == f.last.year
+                  and not first <= f.first.year <= last]
+    if claims_out:
+        notes.append(f"{len(claims_out)} of the narrative's killed figures fall outside {first}-{last}: "
+                     "kachin casualties --category killed")
+    notes.append("UCDP's figures count deaths in events it could verify; the narrative's claims are single "
+                 "reports by one side or one outlet. Neither is added to the other.")
+    from kachin_cli import render
+
+    out.show(render_recorded.by_year_table(table, source, conflict),
+             *(render.txt(n, "dim" if out.color else "") for n in notes))
+
+
+def _looks_recorded(arg: str) -> bool:
+    import re
+
+    return re.fullmatch(r"(ucdp|acled)-[A-Za-z0-9-]+", arg.strip()) is not None
+
+
+def _show_recorded(ctx: typer.Context, kb: model.KnowledgeBase, rid: str, fmt: FormatName, no_pager: bool) -> None:
+    from kachin_cli import query, render_recorded
+
+    rows, layer_of, _ = _layers_of("all")
+    found = next((r for r in rows if r.id == rid), None)
+    if found is None:
+        raise NotFoundError(f"no recorded event {quoted(rid)} in the bundled UCDP layer or an imported one")
+    out = _output(ctx, no_pager)
+    if fmt == Format.json:
+        out.write(render_recorded.recorded_json(kb, found, layer_of[rid], pretty=out.is_tty) + "\n")
+    else:
+        out.show(render_recorded.recorded_view(kb, found, layer_of[rid], query.place_links(kb, found)))
+
+
+def _show_place(out: Output, kb: model.KnowledgeBase, place: model.Place, rel: dict[str, list[Any]],
+                fmt: FormatName) -> None:
+    """A place, with the recorded events linked to it (and to places within it)."""
+    from kachin_cli import query, render, render_recorded
+    from kachin_cli.errors import DataError
+
+    try:
+        rows, layer_of, _ = _layers_of("all")
+        unread = None
+    except DataError as exc:  # a damaged imported layer must not hide the place itself
+        rows, layer_of, unread = [], {}, f"Recorded events not shown: {exc}"
+    at = query.recorded_at(kb, place, rows)
+    if fmt == Format.json:
+        import json
+
+        data = json.loads(render.record_json(kb, place, rel))
+        data["recorded"] = [{"id": e.id, "layer": layer_of[e.id], "how": how} for e, how in at]
+        out.write(to_json(data, pretty=out.is_tty) + "\n")
+        if unread:
+            error(unread)
+        return
+    parts: list[Any] = [render.record_view(kb, place, rel)]
+    if at:
+        parts += [render.txt(""), render_recorded.place_recorded_table(at, layer_of)]
+    if unread:
+        parts += [render.txt(""), render.txt(unread)]
+    out.show(*parts)
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(help="A CSV file: UCDP GED, UCDP candidate events, or an ACLED export.")],
+    name: Annotated[str | None, typer.Option(
+        "--name", metavar="NAME", help="The layer's name (default: from the file's name).")] = None,
+    all_rows: Annotated[bool, typer.Option(
+        "--all-rows", help="Keep every row, not only the Kachin conflict's.")] = False,
+    where: Annotated[list[str] | None, typer.Option(
+        "--where", metavar="COLUMN=VALUE", help="Keep only rows whose COLUMN is VALUE (repeatable).")] = None,
+) -> None:
+    """Import an event file as a layer: recognised by its header, the Kachin conflict's
+    rows kept (UCDP conflict 231 or Kachin State; for ACLED, the KIA/KIO or Kachin State).
+
+    The layer is written to $XDG_DATA_HOME/kachin/layers/NAME; importing again replaces it.
+
+    Example: kachin import ged241.csv --name ged241
+    """
+    from kachin_cli.layers import storage, table
+
+    done = storage.import_file(file, name=name, all_rows=all_rows, where=table.parse_where(where or []))
+    r = done.report
+
+    def rows(n: int) -> str:
+        return f"{n:,} row" if n == 1 else f"{n:,} rows"
+
+    lines = [f"Read {rows(r.read)} of {done.module.NAME} from {one_line(os.path.basename(file))}: "
+             f"kept {r.kept:,}, skipped {r.skipped:,}."]
+    if r.outside:
+        lines.append(f"{rows(r.outside)} outside the Kachin conflict left out (--all-rows keeps them).")
+    if r.filtered:
+        lines.append(f"{rows(r.filtered)} left out by --where.")
+    if r.duplicates:
+        lines.append(f"{rows(r.duplicates)} repeating an event id already read: kept once.")
+    for line, why in r.problems:
+        lines.append(f"  skipped line {line}: {one_line(why)}")
+    if r.skipped > len(r.problems):
+        lines.append(f"  and {rows(r.skipped - len(r.problems))} more skipped.")
+    lines.append(f"Layer {quoted(done.name)}: {r.kept:,} events, {r.first} to {r.last}; see them with "
+                 f"kachin timeline --source {done.name}")
+    _output(ctx).write("\n".join(lines) + "\n")
+
+
+@app.command()
+def layers(
+    ctx: typer.Context,
+    action: Annotated[Literal["list", "remove", "path"], typer.Argument(
+        help="list (default), remove NAME, or path NAME (the layer's file).")] = "list",
+    name: Annotated[str | None, typer.Argument(help="The layer to remove or locate.", show_default=False)] = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """The imported layers, with source, rows, period and import date; `layers remove NAME`
+    deletes one; `layers path NAME` prints where its file is. The bundled UCDP layer is
+    always there as `ucdp`.
+
+    Examples: kachin layers · kachin layers remove ged241 · kachin layers path ucdp
+    """
+    from kachin_cli.layers import storage
+
+    out = _output(ctx)
+    if action in ("remove", "path"):
+        if not name:
+            raise QueryError(f"name the layer: kachin layers {action} NAME")
+        if action == "remove":
+            storage.remove(name)
+            out.write(f"Removed layer {quoted(name)}.\n")
+            return
+        storage.check_source(name)
+        if name in ("narrative", "all"):
+            raise QueryError(f"{quoted(name)} is not a layer with a file of its own")
+        out.write(storage.bundled_csv() if name == "ucdp" else storage.layer_path(name))
+        out.write("\n")
+        return
+    if name:
+        raise QueryError(f"unexpected {quoted(name)}: kachin layers, or kachin layers remove NAME")
+    found = [storage.describe(n) for n in storage.names()]
+    if fmt == Format.json:
+        out.write(to_json([{k: v for k, v in d.items() if k != "kachin_layer"} for d in found],
+                          pretty=out.is_tty) + "\n")
+        return
+    from kachin_cli import render_recorded
+
+    if not found:
+        out.write("No imported layers; kachin import FILE adds one. The bundled UCDP layer is --source ucdp.\n")
+        return
+    out.show(render_recorded.layers_table(found))
 
 
 # ---------------------------------------------------------------- running a command line

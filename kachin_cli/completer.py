@@ -139,9 +139,22 @@ class KachinCompleter(Completer):
                     meta = one_line(f"{p.name}, {p.start} to {p.end or 'now'}")
                     yield Completion(p.id, start_position=-len(partial), display_meta=meta)
             return
+        if option in ("--source", "-s"):
+            yield from self._complete_sources(partial)
+            return
         kinds = NAME_KINDS.get(option)
         if kinds:
             yield from self._complete_names(kinds, partial, ids=False)
+
+    @staticmethod
+    def _complete_sources(partial: str) -> Iterable[Completion]:
+        from kachin_cli.layers import storage
+
+        meta = {"narrative": "the knowledge base's events", "ucdp": "UCDP's recorded events (bundled)",
+                "all": "every layer, interleaved"}
+        for name in [*meta, *storage.names()]:
+            if name.startswith(partial):
+                yield Completion(name, start_position=-len(partial), display_meta=meta.get(name, "imported layer"))
 
     def _complete_names(self, kinds: tuple[str, ...], partial: str, ids: bool) -> Iterable[Completion]:
         term = partial.strip('"')

@@ -111,7 +111,18 @@ class Coordinates(_Struct, frozen=True, kw_only=True):
 # The interval of each (start, end, open-ended) a record can have: the first and the last day.
 # `store` fills it as it checks the dates, so records share intervals instead of each holding
 # one (a third less memory at 100,000 events); the key decides the value, as a memo would.
-SPANS: dict[tuple[str | None, str | None, bool], tuple[_dt.date, _dt.date] | tuple[()]] = {}
+class _Spans(dict):
+    """A record's key -> its interval. A key `store` has not seen (a record built by hand)
+    is worked out by `parse`, which `store` provides: this module does not parse dates."""
+
+    parse: Any = None
+
+    def __missing__(self, key: tuple[str | None, str | None, bool]) -> Any:
+        span = self.parse(*key) if self.parse is not None else ()
+        return self.setdefault(key, span or ())
+
+
+SPANS: dict[tuple[str | None, str | None, bool], tuple[_dt.date, _dt.date] | tuple[()]] = _Spans()
 
 
 def span_key(record: Any) -> tuple[str | None, str | None, bool]:
@@ -132,12 +143,12 @@ class _Record(_Struct, frozen=True, kw_only=True):
 
     @property
     def first(self) -> _dt.date | None:
-        span = SPANS.get(span_key(self)) if self.DATES and self.KIND != "source" else None
+        span = SPANS[span_key(self)] if self.DATES and self.KIND != "source" else None
         return span[0] if span else None
 
     @property
     def last(self) -> _dt.date | None:
-        span = SPANS.get(span_key(self)) if self.DATES and self.KIND != "source" else None
+        span = SPANS[span_key(self)] if self.DATES and self.KIND != "source" else None
         return span[1] if span else None
 
     @property
@@ -345,7 +356,7 @@ class Records(tuple):
         if "_intervals" not in self.__dict__:
             from array import array
 
-            spans = [SPANS.get(span_key(r)) if r.DATES else None for r in self]
+            spans = [SPANS[span_key(r)] if r.DATES else None for r in self]
             undated = (OPEN_END, OPEN_END)
             self._intervals = array("q", [d.toordinal() if s else -1 for s in spans for d in (s or undated)])
         return self._intervals

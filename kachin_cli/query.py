@@ -438,6 +438,51 @@ def figures(kb: model.KnowledgeBase, *, start: date | None = None, end: date | N
     return out
 
 
+class ClaimRow:
+    """One report of a toll in `casualties --by event`: the figure, the event it belongs to,
+    and where it stands among the event's other reports."""
+
+    __slots__ = ("event", "figure", "toll_size", "claimants", "first_of_event", "first_of_toll")
+
+    def __init__(self, event: Any, figure: model.Figure, toll_size: int, claimants: list[str],
+                 first_of_event: bool, first_of_toll: bool) -> None:
+        self.event = event
+        self.figure = figure
+        self.toll_size = toll_size  # reports of the same toll (category and whose losses)
+        self.claimants = claimants  # everyone who gave a figure for this event, the article included
+        self.first_of_event = first_of_event
+        self.first_of_toll = first_of_toll
+
+
+ARTICLE_CLAIM = "the article"
+
+
+def claims_by_event(kb: model.KnowledgeBase, *, start: date | None = None, end: date | None = None,
+                    category: str | None = None) -> list[ClaimRow]:
+    """The figures that belong to an event, grouped by event and then by toll (category and
+    whose losses), each report on its own row and never merged, so that competing claims for
+    the same fight stand side by side. The dates choose the events; every report about an
+    event is shown, however much later it came. Events in date order; reports by date."""
+    wanted = {e.id for e in kb.events.overlapping(start, end)}
+    groups: dict[str, dict[tuple[str, str], list[model.Figure]]] = {}
+    for f in kb.figures:
+        if f.event in wanted and (category is None or f.category == category):
+            groups.setdefault(f.event, {}).setdefault((f.category, f.party), []).append(f)
+    events = [kb.get(eid) for eid in groups]
+    events.sort(key=lambda e: (e.first, e.last, e.id))
+    rows: list[ClaimRow] = []
+    for event in events:
+        tolls = groups[event.id]
+        claimants = sorted({f.claimed_by or ARTICLE_CLAIM for fs in tolls.values() for f in fs})
+        first_of_event = True
+        for key in sorted(tolls):
+            reports = sorted(tolls[key], key=lambda f: (f.first or date.max, f.id))
+            for i, f in enumerate(reports):
+                rows.append(ClaimRow(event, f, len(reports), claimants, first_of_event, i == 0))
+                first_of_event = False
+    return rows
+
+
 # Categories whose numbers can be added up into a yearly total.
 SUMMABLE = ("killed", "wounded", "captured", "hostages", "displaced", "refugees", "trapped",
             "villages_abandoned", "child_soldiers_released", "materiel_destroyed")
@@ -447,10 +492,10 @@ LOWER_BOUNDS = ("at_least", "more_than", "range", "as_little_as")
 class YearTotal:
     """The sum of one category's figures in one year."""
 
-    __slots__ = ("year", "category", "total", "lower_bound", "approximate", "unquantified", "records")
+    __slots__ = ("year", "category", "total", "lower_bound", "approximate", "unquantified", "records", "left_out")
 
     def __init__(self, year: int, category: str, *, total: int, lower_bound: bool, approximate: bool,
-                 unquantified: int, records: list[model.Figure]) -> None:
+                 unquantified: int, records: list[model.Figure], left_out: int = 0) -> None:
         self.year = year
         self.category = category
         self.total = total
@@ -458,6 +503,7 @@ class YearTotal:
         self.approximate = approximate  # some part is "about"
         self.unquantified = unquantified  # figures in that year with no number ("several", "hundreds")
         self.records = records
+        self.left_out = left_out  # competing reports of a toll already counted once
 
 
 def per_year(figs: Iterable[model.Figure], category: str) -> tuple[list[YearTotal], list[model.Figure]]:
@@ -476,13 +522,34 @@ def per_year(figs: Iterable[model.Figure], category: str) -> tuple[list[YearTota
     for year in sorted(by_year):
         recs = by_year[year]
         numbered = [f for f in recs if f.qualifier not in ("vague", "unknown")]
+        counted = one_report_per_toll(numbered)
         totals.append(YearTotal(
             year, category,
-            total=sum((f.low if f.qualifier == "range" else f.count) or 0 for f in numbered),
-            lower_bound=any(f.qualifier in LOWER_BOUNDS for f in numbered),
-            approximate=any(f.qualifier == "about" for f in numbered),
-            unquantified=len(recs) - len(numbered), records=recs))
+            total=sum(_value(f) for f in counted),
+            lower_bound=len(counted) < len(numbered) or any(f.qualifier in LOWER_BOUNDS for f in counted),
+            approximate=any(f.qualifier == "about" for f in counted),
+            unquantified=len(recs) - len(numbered), records=recs, left_out=len(numbered) - len(counted)))
     return totals, spanning
+
+
+def _value(f: model.Figure) -> int:
+    return (f.low if f.qualifier == "range" else f.count) or 0
+
+
+def one_report_per_toll(figs: Sequence[model.Figure]) -> list[model.Figure]:
+    """Competing reports of one event's toll (same event, party and unit) are alternatives,
+    not additions: keep only the smallest, so that a sum can say "at least" and be true."""
+    out: list[model.Figure] = []
+    smallest: dict[tuple[str, str, str | None], model.Figure] = {}
+    for f in figs:
+        if f.event is None:
+            out.append(f)
+            continue
+        key = (f.event, f.party, f.unit)
+        if key not in smallest or _value(f) < _value(smallest[key]):
+            smallest[key] = f
+    kept = set(map(id, smallest.values()))
+    return out + [f for f in figs if id(f) in kept]
 
 
 # ---------------------------------------------------------------- show
@@ -557,6 +624,59 @@ def related(kb: model.KnowledgeBase, record: model.Record) -> dict[str, list[mod
     return {k: v for k, v in groups.items() if v}
 
 
+# ---------------------------------------------------------------- places and where things happened
+
+# Kinds of place too large to stand for where something happened: never drawn as a point.
+NOT_POINTS = frozenset({"country", "state", "region", "province"})
+
+
+def point_of(place: Any) -> tuple[float, float] | None:
+    """(lon, lat) of a place that can be drawn as a point, else None."""
+    if not isinstance(place, model.Place) or place.coordinates is None or place.kind in NOT_POINTS:
+        return None
+    return (place.coordinates.lon, place.coordinates.lat)
+
+
+def located_places(kb: model.KnowledgeBase, record: Any) -> list[model.Place]:
+    """The places whose own coordinates locate a record: a place itself, a talk's venue,
+    an event's places. Never a containing place's coordinates, never a country's."""
+    if isinstance(record, model.Place):
+        ids: tuple[str, ...] = (record.id,)
+    elif isinstance(record, model.Talk):
+        ids = (record.venue,) if record.venue else ()
+    else:
+        ids = tuple(getattr(record, "places", ()) or ())
+    return [p for p in (kb.get(i) for i in ids) if point_of(p) is not None]
+
+
+def places(kb: model.KnowledgeBase, *, term: str | None = None) -> list[model.Place]:
+    """Places by name, or those matching `term` and the places within them."""
+    pool = list(kb.places)
+    if term:
+        keep = place_ids(kb, term)
+        pool = [p for p in pool if p.id in keep]
+    return sorted(pool, key=lambda p: normalize(p.name))
+
+
+def events_per_place(kb: model.KnowledgeBase, events: Iterable[model.Event]
+                     ) -> tuple[list[tuple[model.Place, int]], int]:
+    """Every place that can be drawn, with how many of `events` name it (an event at two
+    places counts at each), and the number of events at no such place."""
+    counts = {p.id: 0 for p in kb.places if point_of(p) is not None}
+    unplaced = 0
+    for e in events:
+        located = located_places(kb, e)
+        if not located:
+            unplaced += 1
+        for p in located:
+            counts[p.id] += 1
+    return [(kb.get(pid), n) for pid, n in counts.items()], unplaced
+
+
+def events_at(kb: model.KnowledgeBase, place: model.Place) -> int:
+    return sum(1 for e in kb.events if place.id in e.places)
+
+
 # ---------------------------------------------------------------- overview
 
 
@@ -603,3 +723,185 @@ def headline_figures(kb: model.KnowledgeBase) -> list[model.Figure]:
     """The figures the article puts up front: those from its infobox and its lead."""
     return [f for f in kb.figures
             if any(c.source == "article" and c.section in ("Infobox", "Lead") for c in f.sources)]
+
+
+# ---------------------------------------------------------------- recorded events (layers)
+# Rows of event datasets (kachin_cli.layers.record.RecordedEvent), filtered with the same
+# meaning as the narrative's events, and linked to the knowledge base's places.
+
+# A recorded event within this distance of a place's coordinates is "near" it.
+NEAR_KM = 10.0
+_PLACE_SUFFIXES = frozenset({"town", "village", "city", "area"})
+
+
+def _place_key(text: str) -> str:
+    """UCDP's 'Laiza town' -> 'laiza'; 'Hpakant township' stays 'hpakant township'."""
+    words = normalize(text).split()
+    while len(words) > 1 and words[-1] in _PLACE_SUFFIXES:
+        words.pop()
+    return " ".join(words)
+
+
+def _places_by_name(kb: model.KnowledgeBase) -> dict[str, list[model.Place]]:
+    index = kb.cache.get("places-by-name")
+    if index is None:
+        index = {}
+        for p in kb.places:
+            for n in names_of(p):
+                key = _place_key(n)
+                if key and p not in index.get(key, []):
+                    index.setdefault(key, []).append(p)
+        kb.cache["places-by-name"] = index
+    return index
+
+
+def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    from math import asin, cos, radians, sin, sqrt
+
+    dlat, dlon = radians(lat2 - lat1), radians(lon2 - lon1)
+    a = sin(dlat / 2) ** 2 + cos(radians(lat1)) * cos(radians(lat2)) * sin(dlon / 2) ** 2
+    return 2 * 6371.0 * asin(sqrt(a))
+
+
+def place_links(kb: model.KnowledgeBase, event: Any) -> list[tuple[model.Place, str]]:
+    """The knowledge base's places a recorded event happened at or near, each with how the
+    link was made. Only locations known well enough are linked: by name when the dataset
+    places the event at a named location or district (precision 1-3), by distance (within
+    NEAR_KM of the place's coordinates) when it is within 25 km of its point (1-2). A row
+    placed only at the province or the country (its point is then a centroid) is never linked."""
+    from kachin_cli.layers.record import DISTANCE_LINK_PRECISION, NAME_LINK_PRECISION, WHERE_PRECISION
+
+    prec = event.where_prec
+    if prec is None or prec > NAME_LINK_PRECISION:
+        return []
+    out: list[tuple[model.Place, str]] = []
+    for p in _places_by_name(kb).get(_place_key(event.place), []) if event.place else []:
+        out.append((p, f"by name: the dataset's location {quoted(event.place)} ({WHERE_PRECISION[prec]})"))
+    if prec <= DISTANCE_LINK_PRECISION and event.placed:
+        for p in kb.places:
+            if p.coordinates is None or any(p is q for q, _ in out):
+                continue
+            km = km_between(event.latitude, event.longitude, p.coordinates.lat, p.coordinates.lon)
+            if km <= NEAR_KM:
+                out.append((p, f"by distance: {km:.1f} km from {p.name}'s coordinates "
+                               f"(the dataset's location {quoted(event.place)}, {WHERE_PRECISION[prec]})"))
+    return out
+
+
+def _in_places(kb: model.KnowledgeBase, event: Any, places: set[str], names: set[str]) -> bool:
+    if any(p.id in places for p, _ in place_links(kb, event)):
+        return True
+    # a district or state named like a matched place holds every event located within it
+    prec = event.where_prec
+    return prec is not None and prec <= 4 and bool(
+        {_place_key(event.adm_1), _place_key(event.adm_2)} & names)
+
+
+def _sides_match(event: Any, term: str, names: set[str]) -> bool:
+    sides = {normalize(s) for s in (event.side_a, event.side_b) if s}
+    text = f" {' '.join(sides)} "
+    return f" {term} " in text or bool(sides & names)
+
+
+def recorded(kb: model.KnowledgeBase, rows: Iterable[Any], *, start: date | None = None, end: date | None = None,
+             phase: str | None = None, place: str | None = None, actor: str | None = None,
+             text: str | None = None, reverse: bool = False) -> list[Any]:
+    """Recorded events filtered as `timeline` filters the narrative's: by overlapping dates,
+    by the dates of a phase, at a place (or within it), involving an actor (by the side's
+    name), or containing a text; in chronological order."""
+    if phase:
+        spans = [(p.first, p.last) for p in kb.phases if p.id in phase_ids(kb, phase) and p.first]
+        lo, hi = min(s[0] for s in spans), max(s[1] for s in spans)
+        start, end = max(filter(None, (start, lo))), min(filter(None, (end, hi)))
+    places = place_ids(kb, place) if place else None
+    place_names = {_place_key(n) for pid in places for n in names_of(kb.get(pid))} if places else set()
+    actor_names: set[str] = set()
+    if actor:
+        for aid in actor_ids(kb, actor):
+            actor_names.update(normalize(n) for n in names_of(kb.get(aid)))
+    needle = normalize(text) if text else None
+    out = []
+    for e in rows:
+        if (start is not None and e.date_end < start) or (end is not None and e.date_start > end):
+            continue
+        if places is not None and not _in_places(kb, e, places, place_names):
+            continue
+        if actor and not _sides_match(e, normalize(actor), actor_names):
+            continue
+        if needle is not None and needle not in normalize(" ".join(
+                (e.place, e.where_description, e.side_a, e.side_b, e.dyad_name, e.source_headline, e.notes))):
+            continue
+        out.append(e)
+    out.sort(key=lambda e: (e.date_start, e.date_end, e.id), reverse=reverse)
+    return out
+
+
+def recorded_at(kb: model.KnowledgeBase, place: model.Place, rows: Iterable[Any]) -> list[tuple[Any, str]]:
+    """The recorded events linked to a place (or a place within it), with how."""
+    inside = _descendants(kb.places, {place.id}, "within")
+    out = []
+    for e in rows:
+        for p, how in place_links(kb, e):
+            if p.id in inside:
+                out.append((e, how if p.id == place.id else f"{how}, in {p.name}"))
+                break
+    out.sort(key=lambda x: (x[0].date_start, x[0].id))
+    return out
+
+
+def interleave(events: Sequence[model.Event], rows: Sequence[Any], reverse: bool = False) -> list[Any]:
+    """The narrative's events and recorded ones in one chronological order."""
+    def key(r: Any) -> tuple[date, date, int]:
+        if isinstance(r, model.Event):
+            return (r.first or date.max, r.last or date.max, 0)
+        return (r.date_start, r.date_end, 1)
+
+    return sorted([*events, *rows], key=key, reverse=reverse)
+
+
+class RecordedYear:
+    """One year of recorded deaths beside the narrative's claims for it."""
+
+    __slots__ = ("year", "events", "low", "best", "high", "claims")
+
+    def __init__(self, year: int, events: int, low: int | None, best: int | None, high: int | None,
+                 claims: list[model.Figure]) -> None:
+        self.year, self.events, self.low, self.best, self.high, self.claims = year, events, low, best, high, claims
+
+
+def by_year(kb: model.KnowledgeBase, rows: Iterable[Any], first: int, last: int,
+            conflict: int | None) -> list[RecordedYear]:
+    """For every year from `first` to `last`: the recorded events' count and low, best and
+    high deaths (of UCDP conflict `conflict` only, when given; a dataset without low or high
+    estimates has None there), beside the narrative's killed figures dated within that year."""
+    sums: dict[int, list[Any]] = {}
+    for e in rows:
+        if conflict is not None and e.conflict_id != conflict:
+            continue
+        year = e.year if e.year is not None else e.date_start.year
+        s = sums.setdefault(year, [0, 0, 0, 0, False, False])
+        s[0] += 1
+        s[2] += e.best or 0
+        # a row without a low or high estimate (ACLED gives one number) leaves that sum unknown
+        if e.low is None:
+            s[4] = True
+        else:
+            s[1] += e.low
+        if e.high is None:
+            s[5] = True
+        else:
+            s[3] += e.high
+    claims: dict[int, list[model.Figure]] = {}
+    for f in figures(kb, category="killed"):
+        if f.first is not None and f.last is not None and f.first.year == f.last.year and first <= f.first.year <= last:
+            claims.setdefault(f.first.year, []).append(f)
+    out = []
+    for year in range(first, last + 1):
+        found = sums.get(year)
+        if found is None:
+            out.append(RecordedYear(year, 0, None, None, None, claims.get(year, [])))
+            continue
+        count, low, best, high, no_low, no_high = found
+        out.append(RecordedYear(year, count, None if no_low else low, best, None if no_high else high,
+                                claims.get(year, [])))
+    return out

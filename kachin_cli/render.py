@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kachin_cli import model, query
-from kachin_cli.safe import inert, one_line, to_json
+from kachin_cli.safe import csv_cell, inert, one_line, to_json
 
 if TYPE_CHECKING:
     from datetime import date
@@ -258,7 +258,7 @@ def listing_csv(listing: Listing) -> str:
     cols = [c for c in listing.columns if c.export]
     writer.writerow([c.header.lower().replace(" ", "_") for c in cols])
     for r in listing.records:
-        writer.writerow([inert(c.value(r)) for c in cols])
+        writer.writerow([csv_cell(c.value(r)) for c in cols])
     return buf.getvalue()
 
 
@@ -380,6 +380,60 @@ def figures_listing(kb: model.KnowledgeBase, figs: Sequence[model.Figure]) -> Li
     ], figs)
 
 
+# Whose losses a figure counts, in a reader's words.
+PARTY_WORDS = {"government": "government side", "kachin": "Kachin side", "civilians": "civilians",
+               "mixed": "both sides", "unspecified": "side not given"}
+
+
+def claims_listing(kb: model.KnowledgeBase, rows: Sequence[query.ClaimRow]) -> Listing:
+    """`casualties --by event`: every report of every toll, grouped by event. In a table the
+    event and the toll are named on their first row only, so the reports read as a group."""
+    def who(f: model.Figure) -> str:
+        return f.claimed_by or f"({query.ARTICLE_CLAIM})"
+
+    def toll(r: query.ClaimRow) -> str:
+        return f"{r.figure.category.replace('_', ' ')} ({PARTY_WORDS.get(r.figure.party, r.figure.party)})"
+
+    def event_cell(r: query.ClaimRow) -> "Text":
+        if not r.first_of_event:
+            return txt("")
+        if len(r.claimants) == 1:
+            said = f"only one claimant: {r.claimants[0]}"
+        else:
+            said = "claims by: " + ", ".join(r.claimants)
+        return main_cell(r.event.title, date_span(r.event), said, rid=r.event.id)
+
+    def toll_cell(r: query.ClaimRow) -> "Text":
+        if not r.first_of_toll:
+            return txt("")
+        reports = f"{r.toll_size} reports" if r.toll_size > 1 else "1 report"
+        return txt(f"{toll(r)}\n{reports}")
+
+    def as_json(r: query.ClaimRow) -> dict[str, Any]:
+        return {"event": r.event.id, "event_title": r.event.title, "event_date": r.event.date,
+                "toll": {"category": r.figure.category, "party": r.figure.party, "reports": r.toll_size},
+                "claimants": r.claimants, **r.figure.to_dict()}
+
+    # ids are what a reader copies into `show`: wide enough that none is cut, where the screen allows
+    event_width = min(30, max((len(r.event.id) for r in rows), default=16))
+    figure_width = min(30, max((len(r.figure.id) for r in rows), default=12))
+    return Listing("figures", [
+        Column("Event", lambda r: r.event.id, cell=event_cell, ratio=3, min_width=event_width),
+        Column("Event title", lambda r: r.event.title, table=False),
+        Column("Event date", lambda r: r.event.date, table=False),
+        Column("Toll", toll, cell=toll_cell, ratio=1, min_width=11),
+        Column("Reports in toll", lambda r: str(r.toll_size), table=False),
+        Column("Figure", lambda r: figure_value(r.figure),
+               cell=lambda r: main_cell(figure_value(r.figure), date_span(r.figure), rid=r.figure.id),
+               ratio=2, min_width=figure_width),
+        Column("Id", lambda r: r.figure.id, table=False),
+        Column("Claimed by", lambda r: r.figure.claimed_by or "", cell=lambda r: txt(who(r.figure)), ratio=2,
+               min_width=14),
+        Column("Reported", lambda r: date_span(r.figure), table=False),
+        Column("Sources", lambda r: "; ".join(citation_line(kb, c) for c in r.figure.sources), table=False),
+    ], rows, json_of=as_json)
+
+
 def per_year_table(totals: Sequence[query.YearTotal], category: str, width: int = 30) -> "Table":
     top = max((t.total for t in totals), default=0) or 1
     table = _table(title=f"{category.replace('_', ' ').capitalize()} per year", title_style="")
@@ -406,6 +460,28 @@ def search_listing(kb: model.KnowledgeBase, hits: Sequence[query.Hit]) -> Listin
                max_width=12),
         Column("Match", how, ratio=1, min_width=8),
     ], hits, json_of=lambda h: {"record": h.record.KIND, "match": h.match, **h.record.to_dict()})
+
+
+def places_listing(kb: model.KnowledgeBase, places: Sequence[model.Place]) -> Listing:
+    counts = {p.id: query.events_at(kb, p) for p in places}
+
+    def where(p: model.Place) -> str:
+        inside = kb.get(p.within) if p.within else None
+        return ", ".join(v for v in (inside.label if inside is not None else "", p.state or "", p.country) if v)
+
+    def coords(p: model.Place) -> str:
+        if p.coordinates is None:
+            return ""
+        return f"{p.coordinates.lat}, {p.coordinates.lon}"
+
+    return Listing("places", [
+        Column("Place", lambda p: p.name, cell=lambda p: main_cell(p.name, rid=p.id), ratio=2, min_width=12),
+        Column("Id", lambda p: p.id, table=False),
+        Column("Kind", lambda p: p.kind, no_wrap=True),
+        Column("Where", where, ratio=2, min_width=10),
+        Column("Coordinates", coords, no_wrap=True),
+        Column("Events", lambda p: str(counts[p.id]), no_wrap=True),
+    ], places, json_of=lambda p: {**p.to_dict(), "events": counts[p.id]})
 
 
 def _dated(r: model.Record) -> bool:

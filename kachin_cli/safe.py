@@ -49,3 +49,19 @@ def to_json(value: Any, pretty: bool = False) -> str:
     import json
 
     return json.dumps(value, ensure_ascii=True, indent=2 if pretty else None, default=str)
+
+
+# A spreadsheet reads a cell starting with one of these as a formula (`=cmd|' /C calc'!A0`).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> str:
+    """inert(), and a text that a spreadsheet would run as a formula made literal with a
+    leading apostrophe (OWASP's advice); numbers such as -1 stay as they are."""
+    text = inert(value)
+    if text.startswith(_FORMULA_STARTS):
+        try:
+            float(text)
+        except ValueError:
+            return "'" + text
+    return text

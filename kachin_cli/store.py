@@ -11,6 +11,7 @@ the generated schema, and every problem is listed with its JSON path and value."
 
 import gc
 import os
+import sys
 from collections.abc import Iterator
 from itertools import chain, repeat
 from typing import Any
@@ -326,6 +327,8 @@ REFS: dict[str, dict[str, tuple[str, ...]]] = {
     "phases": {"part_of": ("phases",)},
     "sources": {"organisation": ("organisations",), "people": ("people",)},
 }
+# model.SPANS works out the interval of a record built by hand (not read from a file) with this
+model.SPANS.parse = lambda start, end, open_end: _span([], start, end, open_end)  # type: ignore[attr-defined]
 # Links that make a tree: each record points to its parent.
 CHAINS = {"places": "within", "phases": "part_of", "organisations": "parent"}
 
@@ -515,3 +518,100 @@ def _chains(problems: list[str], kind: str, link: str, records: list[tuple[int, 
         if depth[r.id] == MAX_DEPTH + 1:  # once per chain: the first record past the limit
             problems.append(f"{kind}[{i}].{link}: the chain of {link!r} above {r.id!r} is more than "
                             f"{MAX_DEPTH} records long")
+
+
+# ---------------------------------------------------------------- cache of derived indexes
+# The knowledge base itself is never cached. Layers (kachin_cli.layers) cache indexes they
+# derive from their own files. An entry is keyed by the content it was built from (size and
+# two checksums of the file's bytes, kachin's and Python's versions), written only when the
+# file read the same before and after the index was built, into a folder only its owner can
+# write, through a new temporary file (O_EXCL|O_NOFOLLOW), read only as a regular file of
+# its owner, and checked against a checksum of its own before marshal reads it.
+
+CACHE_FORMAT = 6
+_MISSES: dict[tuple[str, str], bytes] = {}  # the key a miss was computed from, for the write after it
+
+
+def cache_dir() -> str:
+    """$XDG_CACHE_HOME/kachin; ~/.cache/kachin when that is unset or relative (the XDG spec)."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    return os.path.join(base if os.path.isabs(base) else os.path.join(os.path.expanduser("~"), ".cache"), "kachin")
+
+
+def _cache_entry(path: str, suffix: str) -> tuple[str, bytes] | None:
+    """(the entry's file, the key of the file's content now), or None: cache off, file unreadable,
+    or a cache folder that is not a directory of ours that no one else can write."""
+    import stat
+    import zlib
+
+    from kachin_cli import __version__
+
+    if os.environ.get("KACHIN_NO_CACHE", "") not in ("", "0"):
+        return None
+    folder = cache_dir()
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        own = os.lstat(folder)
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError:
+        return None
+    if not stat.S_ISDIR(own.st_mode) or own.st_uid != os.getuid() or own.st_mode & 0o022:
+        return None
+    real = os.path.realpath(path).encode("utf-8", "surrogateescape")
+    key = repr((CACHE_FORMAT, __version__, sys.version_info[:2], suffix, len(data), zlib.crc32(data),
+                zlib.adler32(data))).encode()
+    return os.path.join(folder, f"{zlib.crc32(real):08x}-{os.path.basename(path)[:40]}{suffix}"), key
+
+
+def read_cached(path: str, suffix: str = ".cache") -> Any:
+    """What was cached for this file's present content under `suffix`, or None."""
+    import marshal
+    import stat
+    import zlib
+
+    entry = _cache_entry(path, suffix)
+    if entry is None:
+        return None
+    name, key = entry
+    _MISSES[(path, suffix)] = key
+    try:
+        fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)  # a FIFO or a symlink: not ours
+        with os.fdopen(fd, "rb") as f:
+            own = os.fstat(f.fileno())
+            if not stat.S_ISREG(own.st_mode) or own.st_uid != os.getuid() or own.st_mode & 0o077:
+                return None
+            head, _, body = f.read().partition(b"\n")
+        stored, _, checksum = head.rpartition(b" ")
+        if stored != key or checksum != str(zlib.crc32(body)).encode():
+            return None
+        value = marshal.loads(body)
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    del _MISSES[(path, suffix)]
+    return value
+
+
+def write_cached(path: str, value: Any, suffix: str = ".cache", stat: os.stat_result | None = None) -> None:
+    """Cache `value` (plain data), built after a miss of read_cached, for the content that
+    miss saw; nothing is written if the file has changed since. Failing to write is not an
+    error. (`stat` is accepted for callers of the former cache and not used.)"""
+    import contextlib
+    import marshal
+    import zlib
+
+    key = _MISSES.pop((path, suffix), None)
+    entry = _cache_entry(path, suffix)
+    if key is None or entry is None or entry[1] != key:
+        return
+    name = entry[0]
+    tmp = f"{name}.{os.getpid()}-{os.urandom(6).hex()}.tmp"
+    try:
+        body = marshal.dumps(value)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(key + b" " + str(zlib.crc32(body)).encode() + b"\n" + body)
+        os.replace(tmp, name)
+    except (OSError, ValueError):
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)

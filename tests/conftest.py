@@ -92,6 +92,8 @@ def run_installed(*args: str, env: dict[str, str] | None = None, input: str | No
 
 
 @pytest.fixture(autouse=True)
-def _private_cache(monkeypatch, tmp_path_factory):
-    """Tests never read or write the user's own cache."""
+def _private_cache(monkeypatch, tmp_path_factory, tmp_path):
+    """Tests never read or write the user's own cache, nor the user's imported layers
+    (each test starts with none)."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))

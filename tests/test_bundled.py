@@ -134,7 +134,8 @@ def test_unknown_numbers_stay_unknown():
 
 def test_phases_cover_the_history():
     ids = [p.id for p in KB.phases]
-    assert ids == ["background", "first-conflict", "ceasefire", "second-conflict", "post-coup", "myanmar-conflict"]
+    assert ids == ["background", "first-conflict", "ceasefire", "second-conflict", "post-coup", "myanmar-conflict",
+                   "kia-offensive-2024", "junta-counteroffensive-2025"]
     assert KB.get("ceasefire").first == date(1994, 2, 24)
     assert KB.get("second-conflict").last == model.OPEN_END
     assert KB.get("post-coup").part_of == "second-conflict"

@@ -163,7 +163,7 @@ def test_timeline_no_results_is_one_line_exit_0(mini):
     (["--from", "2012", "--to", "2011"], "kachin timeline: Invalid value for '--from': '2012' is after --to '2011'\n"),
     (["--phase", "middle"], "kachin: no phase 'middle'; choose one of: early, late, coup-era\n"),
     (["--limit", "0"], "kachin timeline: Invalid value for '--limit' / '-n': 0 is not in the range x>=1.\n"),
-    (["--format", "xml"], "kachin timeline: Invalid value for '--format' / '-f': 'xml' is not one of 'table', 'json', 'csv', 'markdown'.\n"),
+    (["--format", "xml"], "kachin timeline: Invalid value for '--format' / '-f': 'xml' is not one of 'table', 'json', 'csv', 'markdown', 'timelinejs', 'geojson'.\n"),
 ])
 def test_timeline_usage_errors_are_one_line_exit_2(mini, args, message):
     r = mini("timeline", *args)
@@ -345,7 +345,7 @@ def test_overview(mini):
 
 
 COMMANDS = ["timeline", "commanders", "ceasefire", "casualties", "search", "show", "overview", "about",
-            "validate", "repl"]
+            "validate", "repl", "places", "cite", "chart", "map"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -116,6 +116,35 @@ def test_hostile_strings_are_shown_and_inert(tmp_path, monkeypatch, command, fmt
     assert any(v in flat for v in VISIBLE), out[:600]
 
 
+PICTURES_AND_EXPORTS = [["chart"], ["map"], ["places"], ["cite", "laiza"], ["cite", "laiza", "--style", "bibtex"],
+                        ["cite", "laiza", "--style", "csl-json"], ["timeline", "--format", "timelinejs"],
+                        ["timeline", "--format", "geojson"], ["places", "--format", "geojson"]]
+
+
+@pytest.mark.parametrize("command", PICTURES_AND_EXPORTS, ids=lambda c: " ".join(c))
+def test_hostile_strings_in_pictures_and_exports(tmp_path, command):
+    code, out, err = run("--data", str(hostile_kb(tmp_path)), *command)
+    assert code == 0, err
+    for seq in RAW_SEQUENCES:
+        assert seq not in out and seq not in err, (seq, out[:400])
+    if "json" in command or "timelinejs" in command or "geojson" in command:
+        assert out.isascii() and any(p in text for text in strings(json.loads(out)) for p in PAYLOADS)
+        return
+    flat = "".join(out.split())
+    assert any(v in flat for v in VISIBLE), out[:600]
+
+
+@pytest.mark.parametrize("command", [["chart"], ["map"], ["cite", "laiza"]], ids=lambda c: " ".join(c))
+@pytest.mark.parametrize("env", [{"LANG": "C", "LC_ALL": "C", "PYTHONIOENCODING": "ascii"}, {"TERM": "dumb"}],
+                         ids=["ascii", "dumb"])
+def test_pictures_on_odd_terminals(command, env):
+    r = run_installed(*command, env=env)
+    assert r.returncode == 0, r.stderr
+    assert "Traceback" not in r.stderr and "\x1b" not in r.stdout
+    if command[0] != "cite":  # a citation keeps its characters; only the terminal's encoding escapes them
+        assert r.stdout.isascii()
+
+
 def test_markup_in_data_is_literal_text(tmp_path):
     path = hostile_kb(tmp_path, ["[bold]b[/bold] [/] [/usr/bin] [link=https://evil.example]click[/link]"])
     code, out, err = run("--data", str(path), "show", "raid-1961")

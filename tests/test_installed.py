@@ -93,3 +93,12 @@ def test_wheel_installs_into_a_fresh_environment(tmp_path):
     timeline = subprocess.run([str(kachin), "timeline", "--from", "2011"], capture_output=True, text=True,
                               cwd="/", env=env)
     assert timeline.returncode == 0 and "laiza-assault-2013" in timeline.stdout
+    # the UCDP extract ships inside the wheel too
+    recorded = subprocess.run([str(kachin), "show", "ucdp-49343"], capture_output=True, text=True, cwd="/", env=env)
+    assert recorded.returncode == 0 and "Mohnyin town" in recorded.stdout, recorded.stderr
+    path = subprocess.run([str(kachin), "layers", "path", "ucdp"], capture_output=True, text=True, cwd="/", env=env)
+    assert path.stdout.strip().endswith("site-packages/kachin_cli/data/ucdp-ged-kachin.csv")
+    # the map's outline ships in the wheel too, and the map says where it comes from
+    drawn = subprocess.run([str(kachin), "map"], capture_output=True, text=True, cwd="/", env={**env, "COLUMNS": "80"})
+    assert drawn.returncode == 0, drawn.stderr
+    assert "Borders: Natural Earth 1:50m (public domain)." in drawn.stdout and "CHINA" in drawn.stdout

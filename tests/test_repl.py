@@ -40,24 +40,32 @@ def texts(text: str) -> list[str]:
 def test_completes_command_names_with_descriptions():
     assert texts("time") == ["timeline"]
     found = dict(completions("c"))
-    assert set(found) == {"casualties", "ceasefire", "commanders"}
+    assert set(found) == {"casualties", "ceasefire", "chart", "cite", "commanders"}
     assert found["timeline" if "timeline" in found else "ceasefire"].startswith("Ceasefire agreements")
     assert "exit" in texts("") and "more" in texts("") and "help" in texts("")
 
 
 def test_completes_option_names_and_values():
     assert texts("timeline --fr") == ["--from"]
-    assert texts("timeline --format ") == ["table", "json", "csv", "markdown"]
+    assert texts("timeline --format ") == ["table", "json", "csv", "markdown", "timelinejs", "geojson"]
     assert texts("commanders --side ") == ["government", "kachin", "other"]
     assert "airstrike" in texts("timeline --type a")
     assert texts("casualties --category dis") == ["displaced"]
     assert texts("timeline --phase ") == ["background", "first-conflict", "ceasefire", "second-conflict", "post-coup",
-                                          "myanmar-conflict"]
+                                          "myanmar-conflict", "kia-offensive-2024", "junta-counteroffensive-2025"]
+
+
+def test_completes_layers_after_source(tmp_path):
+    assert texts("timeline --source ") == ["narrative", "ucdp", "all"]
+    layers = tmp_path / "xdg-data" / "kachin" / "layers"
+    layers.mkdir(parents=True)
+    (layers / "ged241").write_text("", encoding="utf-8")
+    assert completions("casualties --by year -s g") == [("ged241", "imported layer")]
 
 
 def test_completes_names_fuzzily_with_descriptions():
     found = dict(completions("commanders zau"))
-    assert list(found) == ['"Zaw Dan"', '"Zaw Seng"', '"Zaw Tu"']
+    assert list(found) == ['"Zaw Dan"', '"Zaw Min Tun"', '"Zaw Seng"', '"Zaw Tu"']
     assert found['"Zaw Tu"'] == "person, KIO and allies: Kachin-side commander (no title given)"
     assert texts("timeline --place lai")[0] == "Laiza"
     assert texts('timeline --actor "min aung')[0] == '"Min Aung Hlaing"'
@@ -89,9 +97,9 @@ def test_runs_commands_numbers_rows_and_opens_row_n(capsys):
     # row 1 is the lead's allegations against both sides, 2011-06-09 to 2021-05-30
     assert re.search(r"^1\s+2011-06-09\s+Both sides accused", out, re.M)
     assert re.search(r"^2\s+2014-04\s+Army attacks KIA positions", out, re.M)
-    assert "Showing 2 of 23 events (type `more` for the next page)." in out
+    assert "Showing 2 of 95 events (type `more` for the next page)." in out
     assert re.search(r"^4\s+2014-04\s+Gun Maw asks the US to engage", out, re.M)
-    assert "Showing 3-4 of 23 events" in out
+    assert "Showing 3-4 of 95 events" in out
     assert "Nationwide ceasefire drafting begins without the KIA  event nca-negotiations-begin-2014" in out  # show 3
 
 
@@ -106,8 +114,8 @@ def test_errors_never_end_the_session(capsys):
 
 
 def test_show_n_beyond_the_listing(capsys):
-    code, out, err = session("commanders zau\rshow 7\rshow 2\r" + CTRL_D, capsys=capsys)
-    assert "kachin: no row 7 in the last listing (it has 3)" in err
+    code, out, err = session("commanders zau\rshow 7\rshow 3\r" + CTRL_D, capsys=capsys)
+    assert "kachin: no row 7 in the last listing (it has 4)" in err
     assert "Zaw Seng  person zaw-seng" in out
 
 
@@ -229,7 +237,7 @@ def test_real_terminal_session(tmp_path):
     child.expect("kachin>")
     child.send("nonsense" + CTRL_C)  # Ctrl-C keeps the session
     child.send("commanders zaw\r")
-    child.expect("Zaw Seng")
+    child.expect("zaw-seng")  # the id line of the table, never shown by the completion menu
     child.expect("kachin>")
     child.send(CTRL_D)
     child.expect(pexpect.EOF)
@@ -238,7 +246,7 @@ def test_real_terminal_session(tmp_path):
     # a new session recalls the last session's commands
     child = spawn()
     child.send(UP + "\r")
-    child.expect("Zaw Seng")
+    child.expect("zaw-seng")  # the id line of the table, never shown by the completion menu
     child.send(CTRL_D)
     child.expect(pexpect.EOF)
     child.close()
@@ -314,7 +322,7 @@ def test_right_accepts_a_suggestion_from_history(tmp_path):
     child.expect("anders zaw")  # the grey suggestion from history, after what was typed
     child.send("\x1b[C")  # Right accepts it
     child.send("\r")
-    child.expect("Zaw Seng")
+    child.expect("zaw-seng")  # the id line of the table, never shown by the completion menu
     child.expect("kachin>")
     child.send(CTRL_D)
     child.expect(pexpect.EOF)
@@ -337,7 +345,7 @@ def test_ctrl_c_interrupts_a_running_command_and_the_session_goes_on(tmp_path):
     child.expect("kachin>", timeout=10)
     assert time.monotonic() - started < 10
     child.send("commanders zaw --no-pager\r")
-    child.expect("Zaw Seng")
+    child.expect("zaw-seng")  # the id line of the table, never shown by the completion menu
     child.expect("kachin>")
     child.send(CTRL_D)
     child.expect(pexpect.EOF)

@@ -166,3 +166,87 @@ def test_loading_writes_no_cache(tmp_path, monkeypatch):
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # ...and the same mtime
     assert store.load(path).events[0].title == "A changed title"
     assert not cache.exists()
+
+
+# ---------------------------------------------------------------- the cache of derived indexes (layers)
+
+
+@pytest.fixture
+def cached_file(tmp_path, monkeypatch):
+    cache = tmp_path / "xdg"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    monkeypatch.delenv("KACHIN_NO_CACHE", raising=False)
+    path = tmp_path / "layer.jsonl"
+    path.write_text("Kachin State\n")
+    assert store.read_cached(str(path), ".index") is None  # a miss, then the value built from the file
+    store.write_cached(str(path), ("Kachin State",), ".index")
+    assert store.read_cached(str(path), ".index") == ("Kachin State",)
+    return path, cache / "kachin"
+
+
+def test_an_edit_while_an_index_is_built_is_not_cached_under_the_old_content(cached_file):
+    path, _ = cached_file
+    path.write_text("Shan State\n")
+    assert store.read_cached(str(path), ".index") is None
+    path.write_text("Kachin State, edited while the index was built\n")
+    store.write_cached(str(path), ("Shan State",), ".index")  # built from bytes that are no longer there
+    assert store.read_cached(str(path), ".index") is None
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_seen(cached_file):
+    path, _ = cached_file
+    stat = path.stat()
+    path.write_text("Shan   State\n")  # as many bytes
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_size == stat.st_size
+    assert store.read_cached(str(path), ".index") is None
+
+
+def test_a_cache_folder_others_can_write_or_a_planted_symlink_is_not_used(cached_file, tmp_path):
+    path, folder = cached_file
+    entry = next(folder.iterdir())
+    victim = tmp_path / "victim"
+    victim.write_text("mine")
+    entry.unlink()
+    entry.symlink_to(victim)  # planted where the entry goes
+    assert store.read_cached(str(path), ".index") is None
+    store.write_cached(str(path), ("x",), ".index")
+    assert victim.read_text() == "mine"  # written through a new file, never through the link
+    for p in folder.iterdir():
+        p.unlink()
+    folder.chmod(0o777)  # others could plant or swap entries here: it is not used at all
+    assert store.read_cached(str(path), ".index") is None
+    store.write_cached(str(path), ("x",), ".index")
+    assert list(folder.iterdir()) == []
+
+
+def test_a_fifo_at_the_cache_path_is_not_waited_for(cached_file):
+    path, folder = cached_file
+    entry = next(folder.iterdir())
+    entry.unlink()
+    os.mkfifo(entry)
+    assert store.read_cached(str(path), ".index") is None  # returns at once (the test has a timeout)
+
+
+def test_every_flipped_bit_of_a_cache_entry_is_caught(cached_file):
+    path, folder = cached_file
+    entry = next(folder.iterdir())
+    good = entry.read_bytes()
+    for i in range(len(good) * 8):
+        flipped = bytearray(good)
+        flipped[i // 8] ^= 1 << (i % 8)
+        entry.write_bytes(bytes(flipped))
+        assert store.read_cached(str(path), ".index") is None, i
+
+
+def test_a_relative_cache_home_is_ignored_and_no_cache_0_keeps_the_cache(cached_file, monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert store.cache_dir() == str(tmp_path / "home" / ".cache" / "kachin")
+    monkeypatch.setenv("KACHIN_NO_CACHE", "0")
+    path, _ = cached_file
+    assert store.read_cached(str(path), ".index") is None  # a new folder: a miss, and then
+    store.write_cached(str(path), ("Kachin State",), ".index")
+    assert store.read_cached(str(path), ".index") == ("Kachin State",)
+    monkeypatch.setenv("KACHIN_NO_CACHE", "1")
+    assert store.read_cached(str(path), ".index") is None

@@ -169,7 +169,10 @@ def test_search_table_shows_100_rows_and_says_so_and_all_shows_every_one(tmp_pat
 def test_limit_footer_only_when_more_exist(mini, limit, footer):
     r = mini("timeline", "--limit", limit)
     assert r.code == 0, r.err
-    last = r.out.rstrip().splitlines()[-1]
+    # the last footer says what UCDP records in the same range (tests/test_layers.py)
+    table, ucdp = r.out.split("UCDP records ")
+    assert ucdp.endswith("--source ucdp\n")
+    last = table.rstrip().splitlines()[-1]
     if footer:
         assert last == footer
     else:

@@ -1,0 +1,173 @@
+"""Mutation testing as a measurement: how many small deliberate mistakes in kachin's core
+modules the test suite notices. Not part of CI (a full run takes a long while).
+
+    pip install -e '.[test]' mutmut && python benchmarks/mutation.py
+    python benchmarks/mutation.py --report      # the last run's results again, without running
+
+mutmut (configured in pyproject.toml, [tool.mutmut]) copies the project to mutants/, makes
+every small change it can to dates, query, model, safe, output and store (a `<` for a `<=`,
+a string emptied, a call's argument dropped...), runs the tests that reach each changed
+function, and records whether some test failed ("killed") or all passed ("survived").
+This script runs it, prints the share killed per module and overall, and lists the
+survivors: those explained below as equivalent (no behaviour a user or a caller could see
+changes) apart from the rest, which each want a test.
+
+Subprocess tests (the installed `kachin`, a real terminal) import the mutated package too:
+PYTHONPATH points them at mutants/, and mutmut's MUTANT_UNDER_TEST reaches them through
+the environment."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MODULES = ("dates", "query", "model", "safe", "output", "store")
+GOAL = 0.85
+
+# Survivors that change nothing observable, by mutant name (as `mutmut show NAME` prints it),
+# each with the reason. A name that no longer survives is simply not listed.
+EQUIVALENT: dict[str, str] = {}
+# Whole families, by a pattern over the mutant's diff, for changes that can never be seen.
+EQUIVALENT_PATTERNS: list[tuple[str, str]] = [
+    (r"^[-+]\s*(\"\"\"|#)", "a docstring or comment"),
+    (r"^\+.*__slots__", "__slots__ only saves memory"),
+]
+
+
+def run_mutmut(children: int) -> int:
+    if shutil.which("mutmut") is None and not (Path(sys.executable).parent / "mutmut").exists():
+        print("mutmut is not installed: pip install mutmut", file=sys.stderr)
+        return 2
+    shutil.rmtree(ROOT / "mutants", ignore_errors=True)
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT / "mutants") + os.pathsep + env.get("PYTHONPATH", "")
+    env["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="kachin-mutation-cache-")
+    env.pop("HYPOTHESIS_PROFILE", None)
+    env["HYPOTHESIS_PROFILE"] = "ci"  # the same examples for every mutant
+    mutmut = str(Path(sys.executable).parent / "mutmut")
+    return subprocess.run([mutmut, "run", "--max-children", str(children)], cwd=ROOT, env=env).returncode
+
+
+def results() -> dict[str, str]:
+    mutmut = str(Path(sys.executable).parent / "mutmut")
+    out = subprocess.run([mutmut, "results", "--all", "true"], cwd=ROOT, capture_output=True, text=True).stdout
+    found = {}
+    for line in out.splitlines():
+        m = re.match(r"\s*(kachin_cli\.\S+): (.+)$", line)
+        if m:
+            found[m.group(1)] = m.group(2).strip()
+    return found
+
+
+_SOURCES: dict[str, dict[str, str]] = {}
+
+
+def _functions(module: str) -> dict[str, str]:
+    """Every function of a mutated module in mutants/, by name, as source text: the original
+    (`..._mutmut_orig`) and each mutant (`..._mutmut_N`). Reading them is much faster than
+    asking `mutmut show` once per survivor."""
+    if module not in _SOURCES:
+        import ast
+
+        text = (ROOT / "mutants" / "kachin_cli" / f"{module}.py").read_text(encoding="utf-8")
+        lines = text.splitlines()
+        _SOURCES[module] = {node.name: "\n".join(lines[node.lineno - 1:node.end_lineno])
+                            for node in ast.walk(ast.parse(text))
+                            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)}
+    return _SOURCES[module]
+
+
+def diff_of(name: str) -> str:
+    """The mutant's change against the original function, as a unified diff."""
+    import difflib
+
+    module, function = name.split(".")[1], name.split(".")[-1]
+    functions = _functions(module)
+    original = functions.get(re.sub(r"__mutmut_\d+$", "__mutmut_orig", function), "")
+    mutant = functions.get(function, "")
+    lines = difflib.unified_diff(original.splitlines(), mutant.splitlines(), "original", name, n=1, lineterm="")
+    return "\n".join(lines)
+
+
+def equivalent_reason(name: str) -> str | None:
+    if name in EQUIVALENT:
+        return EQUIVALENT[name]
+    changed = [line for line in diff_of(name).splitlines()
+               if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    for pattern, reason in EQUIVALENT_PATTERNS:
+        if changed and all(re.search(pattern, line) for line in changed):
+            return reason
+    return None
+
+
+def report(found: dict[str, str], show_diffs: bool) -> float:
+    by_module: dict[str, Counter[str]] = defaultdict(Counter)
+    survivors: list[str] = []
+    for name, status in found.items():
+        module = name.split(".")[1]
+        by_module[module][status] += 1
+        if status == "survived":
+            survivors.append(name)
+    explained = {n: r for n in survivors if (r := equivalent_reason(n)) is not None}
+    print(f"{'module':<10} {'mutants':>8} {'killed':>8} {'survived':>9} {'other':>6} {'score':>7}")
+    total_killed = total_counted = 0
+    for module in MODULES:
+        c = by_module.get(module, Counter())
+        killed = c["killed"] + c["timeout"]  # a mutant that hangs the tests is caught too
+        survived = c["survived"] - sum(1 for n in explained if n.split(".")[1] == module)
+        counted = killed + survived
+        total_killed += killed
+        total_counted += counted
+        other = sum(c.values()) - c["killed"] - c["timeout"] - c["survived"]
+        score = killed / counted if counted else 1.0
+        print(f"{module:<10} {sum(c.values()):>8} {killed:>8} {survived:>9} {other:>6} {score:>7.1%}")
+    score = total_killed / total_counted if total_counted else 1.0
+    print(f"\nkilled {total_killed} of {total_counted} mutants that change behaviour: {score:.1%} "
+          f"(goal {GOAL:.0%}); {len(explained)} equivalent survivors explained below")
+    other = Counter(s for s in found.values() if s not in ("killed", "survived", "timeout"))
+    if other:
+        print("not counted: " + ", ".join(f"{n} {s}" for s, n in other.items())
+              + " (no test reaches the function, or mutmut skipped it)")
+    if explained:
+        print("\nEquivalent survivors:")
+        for name, reason in sorted(explained.items()):
+            print(f"  {name}: {reason}")
+    unexplained = sorted(n for n in survivors if n not in explained)
+    if unexplained:
+        print(f"\nSurvivors that want a test ({len(unexplained)}):")
+        for name in unexplained:
+            print(f"  {name}")
+            if show_diffs:
+                print("".join(f"      {line}\n" for line in diff_of(name).splitlines()[2:]))
+    return score
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--report", action="store_true", help="report the last run without running again")
+    parser.add_argument("--diffs", action="store_true", help="print each unexplained survivor's change")
+    parser.add_argument("--children", type=int, default=os.cpu_count() or 2, help="mutants tested at once")
+    args = parser.parse_args()
+    if not args.report:
+        code = run_mutmut(args.children)
+        if code not in (0, 1):
+            print(f"mutmut stopped with status {code}", file=sys.stderr)
+            return code
+    found = results()
+    if not found:
+        print("no results: run without --report first", file=sys.stderr)
+        return 1
+    score = report(found, args.diffs)
+    return 0 if score >= GOAL else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
