@@ -50,9 +50,12 @@ DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}){0,2}$"
 TEXT_PATTERN = r"\S"  # text that is not only blanks
 Text = Annotated[str, Meta(pattern=TEXT_PATTERN, description="non-empty text")]
 Id = Annotated[str, Meta(pattern=ID_PATTERN, description="lower-case words joined by '-'")]
-Ref = Annotated[str, Meta(pattern=TEXT_PATTERN, description="the id of another record")]
-Date = Annotated[str, Meta(pattern=DATE_PATTERN, description="ISO 8601 at the precision known: YYYY, YYYY-MM "
-                                                             "or YYYY-MM-DD")]
+# Ids in references and dates are checked where they are used (the id exists; the date is a real
+# day): the decoder asks only that they be strings, and the schema shows their form to editors.
+Ref = Annotated[str, Meta(min_length=1, description="the id of another record",
+                          extra_json_schema={"pattern": TEXT_PATTERN})]
+Date = Annotated[str, Meta(description="ISO 8601 at the precision known: YYYY, YYYY-MM or YYYY-MM-DD",
+                           extra_json_schema={"pattern": DATE_PATTERN})]
 Count = Annotated[int, Meta(ge=0)]  # also a year
 
 

@@ -256,7 +256,7 @@ def _describe(error: Any) -> list[str]:
         return [f"{where}: {value} " + ("must not be negative" if expected == 0 else f"is below {expected}")]
     if kind == "maximum":
         return [f"{where}: {value} is above {expected}"]
-    return [f"{where}: " + ("must not be empty" if kind == "minItems" else error.message)]
+    return [f"{where}: " + ("must not be empty" if kind in ("minItems", "minLength") else error.message)]
 
 
 def _date_problem(value: str) -> str:
