@@ -286,13 +286,26 @@ def validate(
 
     state = state_of(ctx)
     path = store.resolve_path(file or state.data)
-    kb, problems = store.validate(store.read_json(path))
+    kb, problems = store.check(path)
     out = _output(ctx)
     if kb is None:
         out.write(render.problems_view(str(path), problems))
         raise typer.Exit(1)
     counts = ", ".join(f"{len(kb.collection(k))} {k}" for k in model.KINDS)
     out.write(f"{one_line(path)}: valid ({counts})\n")
+
+
+@app.command()
+def schema(ctx: typer.Context) -> None:
+    """Print the JSON Schema of a knowledge-base file, for editors and other tools.
+
+    The same schema ships with kachin as kachin_cli/data/kachin.schema.json.
+
+    Example: kachin schema > kachin.schema.json
+    """
+    from kachin_cli import store
+
+    _output(ctx).write(store.schema_text())
 
 
 @app.command()
