@@ -353,11 +353,35 @@ class About:
                     or self.places.intersection(e.places)) or self.needle in normalize(f"{e.title} {text_of(e)}")
 
 
+def side_ids(kb: model.KnowledgeBase, sides: Iterable[str]) -> set[str]:
+    """The people and organisations on any of these sides."""
+    wanted = set(sides)
+    return {r.id for r in (*kb.people, *kb.organisations) if r.side in wanted}
+
+
+def side_names(kb: model.KnowledgeBase, sides: Iterable[str]) -> set[str]:
+    """The normalised names of the organisations on any of these sides, as a recorded
+    event's sides may carry them."""
+    wanted = set(sides)
+    return {normalize(n) for o in kb.organisations if o.side in wanted for n in names_of(o)}
+
+
+def _on_sides(e: Any, names: set[str]) -> bool:
+    # UCDP writes 'Government of Myanmar (Burma)': a name followed by a gloss counts
+    for side in (e.side_a, e.side_b):
+        n = normalize(side) if side else ""
+        if n and (n in names or any(n.startswith(name + " ") for name in names)):
+            return True
+    return False
+
+
 def timeline(kb: model.KnowledgeBase, *, start: date | None = None, end: date | None = None,
              phase: str | None = None, type: str | None = None, place: str | None = None,
              actor: str | None = None, text: str | None = None, about: str | None = None,
-             reverse: bool = False) -> list[model.Event]:
-    """Events in chronological order (or reversed), filtered; every filter given must hold."""
+             sides: Sequence[str] | None = None, reverse: bool = False) -> list[model.Event]:
+    """Events in chronological order (or reversed), filtered; every filter given must hold
+    (several sides: any of them)."""
+    on_side = side_ids(kb, sides) if sides else None
     phases = phase_ids(kb, phase) if phase else None
     places = place_ids(kb, place) if place else None
     actors = actor_ids(kb, actor) if actor else None
@@ -376,6 +400,8 @@ def timeline(kb: model.KnowledgeBase, *, start: date | None = None, end: date | 
         if needle is not None and needle not in normalize(f"{e.title} {text_of(e)}"):
             continue
         if topic is not None and not topic.event(e):
+            continue
+        if on_side is not None and not (on_side.intersection(e.organisations) or on_side.intersection(e.people)):
             continue
         out.append(e)
     out.sort(key=lambda e: (e.first, e.last), reverse=reverse)
@@ -848,7 +874,8 @@ def _recorded_text(e: Any) -> str:
 
 def recorded(kb: model.KnowledgeBase, rows: Iterable[Any], *, start: date | None = None, end: date | None = None,
              phase: str | None = None, place: str | None = None, actor: str | None = None,
-             text: str | None = None, about: str | None = None, reverse: bool = False) -> list[Any]:
+             text: str | None = None, about: str | None = None, sides: Sequence[str] | None = None,
+             reverse: bool = False) -> list[Any]:
     """Recorded events filtered as `timeline` filters the narrative's: by overlapping dates,
     by the dates of a phase, at a place (or within it), involving an actor (by the side's
     name, or the name of the organisation the actor belongs to), containing a text, or
@@ -860,6 +887,7 @@ def recorded(kb: model.KnowledgeBase, rows: Iterable[Any], *, start: date | None
     places = place_ids(kb, place) if place else None
     place_names = {_place_key(n) for pid in places for n in names_of(kb.get(pid))} if places else set()
     actor_names = _actor_names(kb, actor) if actor else set()
+    on_side = side_names(kb, sides) if sides else None
     needle = normalize(text) if text else None
     if about:
         about_places = place_ids(kb, about)
@@ -878,6 +906,8 @@ def recorded(kb: model.KnowledgeBase, rows: Iterable[Any], *, start: date | None
         if about and not (_sides_match(e, about_needle, about_actors)
                           or (about_places and _in_places(kb, e, about_places, about_place_names))
                           or about_needle in _recorded_text(e)):
+            continue
+        if on_side is not None and not _on_sides(e, on_side):
             continue
         out.append(e)
     out.sort(key=lambda e: (e.date_start, e.date_end, e.id), reverse=reverse)
