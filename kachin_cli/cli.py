@@ -186,6 +186,18 @@ def _output(ctx: typer.Context, no_pager: bool = False) -> Output:
     return Output(no_pager=no_pager or state_of(ctx).no_pager)
 
 
+def _sides_callback(values: list[str] | None) -> list[str] | None:
+    if not values:
+        return None
+    out = []
+    for v in values:
+        side = v.strip().lower()
+        if side not in model.SIDES:
+            raise typer.BadParameter(f"{quoted(v)} is not a side; choose one of: {', '.join(model.SIDES)}")
+        out.append(side)
+    return out
+
+
 def date_bounds(start: DateArg | None, end: DateArg | None) -> tuple[date | None, date | None]:
     first = start.first if start else None
     last = end.last if end else None
@@ -335,13 +347,26 @@ def validate(
 
     state = state_of(ctx)
     path = store.resolve_path(file or state.data)
-    kb, problems = store.validate(store.read_json(path))
+    kb, problems = store.check(path)
     out = _output(ctx)
     if kb is None:
         out.write(render.problems_view(str(path), problems))
         raise typer.Exit(1)
     counts = ", ".join(f"{len(kb.collection(k))} {k}" for k in model.KINDS)
     out.write(f"{one_line(path)}: valid ({counts})\n")
+
+
+@app.command()
+def schema(ctx: typer.Context) -> None:
+    """Print the JSON Schema of a knowledge-base file, for editors and other tools.
+
+    The same schema ships with kachin as kachin_cli/data/kachin.schema.json.
+
+    Example: kachin schema > kachin.schema.json
+    """
+    from kachin_cli import store
+
+    _output(ctx).write(store.schema_text())
 
 
 @app.command()
@@ -388,6 +413,10 @@ def timeline(
         "--search", metavar="TERM", callback=_term_callback,
         help="Events whose title or summary contains TERM.")] = None,
     about: AboutOpt = None,
+    side: Annotated[list[str] | None, typer.Option(
+        "--side", metavar="SIDE", callback=_sides_callback,
+        help="Events involving a person or organisation of this side: government, kachin (the KIO and its "
+        "allies) or other; give it twice for either side.")] = None,
     limit: LimitOpt = None,
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Newest first.")] = False,
     source: SourceOpt = "narrative",
@@ -411,15 +440,15 @@ def timeline(
     start, end = date_bounds(from_, to)  # type: ignore[arg-type]
     if source != "narrative":
         listing = _layered_timeline(kb, source, start, end, phase=phase, type_=type_, place=place, actor=actor,
-                                    search=search, about=about, reverse=reverse)
+                                    search=search, about=about, sides=side, reverse=reverse)
         note_coverage(kb, listing, start, end)
         emit(ctx, listing, fmt, no_pager, limit)
         return
     events = query.timeline(kb, start=start, end=end, phase=phase, type=type_,
-                            place=place, actor=actor, text=search, about=about, reverse=reverse)
+                            place=place, actor=actor, text=search, about=about, sides=side, reverse=reverse)
     listing = render.events_listing(kb, events)
     note_coverage(kb, listing, start, end)
-    if fmt in (Format.table, Format.markdown) and type_ is None:
+    if fmt in (Format.table, Format.markdown) and type_ is None and not side:
         listing.footer.extend(_recorded_footer(kb, start, end, from_=from_, to=to, phase=phase,  # type: ignore[arg-type]
                                                place=place, actor=actor, search=search, about=about))
     emit(ctx, listing, fmt, no_pager, limit)
@@ -1039,7 +1068,7 @@ def _layers_of(source: str, first: date | None = None, last: date | None = None,
 
 def _layered_timeline(kb: model.KnowledgeBase, source: str, start: date | None, end: date | None, *,
                       phase: str | None, type_: str | None, place: str | None, actor: str | None,
-                      search: str | None, about: str | None, reverse: bool) -> "Listing":
+                      search: str | None, about: str | None, sides: list[str] | None, reverse: bool) -> "Listing":
     from kachin_cli import query, render_recorded
 
     if type_ is not None:
@@ -1047,10 +1076,10 @@ def _layered_timeline(kb: model.KnowledgeBase, source: str, start: date | None, 
                          "(use it with --source narrative)")
     rows, layer_of, repeats = _layers_of(source, start, end)
     found = query.recorded(kb, rows, start=start, end=end, phase=phase, place=place, actor=actor, text=search,
-                           about=about, reverse=reverse)
+                           about=about, sides=sides, reverse=reverse)
     if source == "all":
         events = query.timeline(kb, start=start, end=end, phase=phase, place=place, actor=actor, text=search,
-                                about=about, reverse=reverse)
+                                about=about, sides=sides, reverse=reverse)
         listing = render_recorded.mixed_listing(kb, query.interleave(events, found, reverse), layer_of)
     else:
         listing = render_recorded.recorded_listing(kb, found, layer_of)

@@ -1,64 +1,94 @@
-"""The data model: one immutable record type per kind of record, and the KnowledgeBase
-that holds them. Nothing here reads files or prints; `store` builds these from JSON.
+"""The data model: one msgspec Struct per kind of record, and the KnowledgeBase that holds
+them. Nothing here reads files or prints; `store` decodes files into these types.
 
-Records are `typing.NamedTuple`s rather than dataclasses: they are as immutable, but
-creating the classes costs a third as much at start-up, and instances are smaller and
-faster to build, which counts with a hundred thousand events. A KnowledgeBase loaded
-from the cache keeps its records packed and decodes each when it is first read."""
+Each declaration is at once the parser, the type check and the JSON Schema: msgspec decodes
+a knowledge-base file straight into these frozen structs, refusing unknown fields, wrong
+types, values outside an enum and missing required fields as it parses, and
+`msgspec.json.schema(File)` is the published schema (`kachin schema`). Rules across fields
+and records (ids that exist, end after start...) are checked by `store`."""
 
 
 import datetime as _dt
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, NamedTuple
+from collections.abc import Iterator
+from typing import Annotated, Any, ClassVar, Literal, get_args
 
-SIDES = ("government", "kachin", "other")
+import msgspec
+from msgspec import Meta
+
+Side = Literal["government", "kachin", "other"]
 # How a side is shown to readers: the belligerent side, not an ethnic label (the infobox
 # groups the Arakan Army, the NUG and the PDFs with the KIO). JSON keeps the values above.
 SIDE_LABELS = {"government": "Government", "kachin": "KIO and allies", "other": "Other"}
-EVENT_TYPES = (
+EventType = Literal[
     "abuse_allegation", "agreement", "airstrike", "ambush", "attack", "battle", "capture",
     "ceasefire", "child_soldiers", "coup", "defection", "diplomacy", "displacement", "founding",
     "hostage_taking", "milestone", "offensive", "political", "report", "retreat", "split",
     "statement", "talks", "uprising", "visit",
-)
-TALK_KINDS = ("agreement", "initiative", "request", "statement", "talks", "unilateral_ceasefire")
-FIGURE_CATEGORIES = (
+]
+TalkKind = Literal["agreement", "initiative", "request", "statement", "talks", "unilateral_ceasefire"]
+FigureCategory = Literal[
     "captured", "child_soldiers_released", "displaced", "hostages", "killed", "materiel_destroyed",
     "other", "refugees", "trapped", "troop_strength", "troops_committed", "villages_abandoned",
     "wounded",
-)
+]
 # How exact a figure is. `stated`: the number as the source gives it, with no qualifier.
 # `vague` and `unknown` carry no number at all (the source's words are kept in `text`).
-QUALIFIERS = (
-    "exactly", "stated", "about", "at_least", "more_than", "as_little_as", "range", "vague", "unknown",
-)
-PARTIES = ("government", "kachin", "civilians", "mixed", "unspecified")
+Qualifier = Literal["exactly", "stated", "about", "at_least", "more_than", "as_little_as", "range", "vague",
+                    "unknown"]
+Party = Literal["government", "kachin", "civilians", "mixed", "unspecified"]
+SIDES: tuple[str, ...] = get_args(Side)
+EVENT_TYPES: tuple[str, ...] = get_args(EventType)
+TALK_KINDS: tuple[str, ...] = get_args(TalkKind)
+FIGURE_CATEGORIES: tuple[str, ...] = get_args(FigureCategory)
+QUALIFIERS: tuple[str, ...] = get_args(Qualifier)
+PARTIES: tuple[str, ...] = get_args(Party)
 # The last day of a period that has not ended (a phase that is still going on).
 OPEN_END = _dt.date.max
 
+ID_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
+DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}){0,2}$"
+TEXT_PATTERN = r"\S"  # text that is not only blanks
+Text = Annotated[str, Meta(pattern=TEXT_PATTERN, description="non-empty text")]
+Id = Annotated[str, Meta(pattern=ID_PATTERN, description="lower-case words joined by '-'")]
+# Ids in references and dates are checked where they are used (the id exists; the date is a real
+# day): the decoder asks only that they be strings, and the schema shows their form to editors.
+Ref = Annotated[str, Meta(min_length=1, description="the id of another record",
+                          extra_json_schema={"pattern": TEXT_PATTERN})]
+Date = Annotated[str, Meta(description="ISO 8601 at the precision known: YYYY, YYYY-MM or YYYY-MM-DD",
+                           extra_json_schema={"pattern": DATE_PATTERN})]
+Count = Annotated[int, Meta(ge=0)]  # also a year
 
-class Citation(NamedTuple):
-    source: str
-    section: str | None = None
-    note: str | None = None
+
+# gc=False: records hold no cycles, and a collector walking a million of them finds nothing
+class _Struct(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True, gc=False):
+    pass
 
 
-class Variant(NamedTuple):
+class Citation(_Struct, frozen=True, kw_only=True):
+    source: Ref
+    section: Text | None = None
+    note: Text | None = None
+
+
+Citations = Annotated[tuple[Citation, ...], Meta(min_length=1)]
+
+
+class Variant(_Struct, frozen=True, kw_only=True):
     """A second value the source gives for a field, where it disagrees with itself."""
 
-    field: str
-    value: str
-    note: str
+    field: Text
+    value: Text
+    note: Text
     sources: tuple[Citation, ...] = ()
 
 
-class Role(NamedTuple):
-    title: str
-    organisation: str | None = None
-    start: int | None = None
-    end: int | None = None
-    attested: tuple[int, ...] = ()  # years in which the source shows the person in the role
-    note: str | None = None
+class Role(_Struct, frozen=True, kw_only=True):
+    title: Text
+    organisation: Ref | None = None
+    start: Count | None = None
+    end: Count | None = None
+    attested: tuple[Count, ...] = ()  # years in which the source shows the person in the role
+    note: Text | None = None
     sources: tuple[Citation, ...] = ()
 
     def active_in(self, year: int, as_of: int | None = None) -> bool | None:
@@ -76,211 +106,224 @@ class Role(NamedTuple):
         return None
 
 
-class Coordinates(NamedTuple):
-    lat: float
-    lon: float
+class Coordinates(_Struct, frozen=True, kw_only=True):
+    lat: Annotated[float, Meta(ge=-90, le=90)]
+    lon: Annotated[float, Meta(ge=-180, le=180)]
 
 
-_NESTED = (Citation, Variant, Role, Coordinates)
+# The interval of each (start, end, open-ended) a record can have: the first and the last day.
+# `store` fills it as it checks the dates, so records share intervals instead of each holding
+# one (a third less memory at 100,000 events); the key decides the value, as a memo would.
+class _Spans(dict):
+    """A record's key -> its interval. A key `store` has not seen (a record built by hand)
+    is worked out by `parse`, which `store` provides: this module does not parse dates."""
+
+    parse: Any = None
+
+    def __missing__(self, key: tuple[str | None, str | None, bool]) -> Any:
+        span = self.parse(*key) if self.parse is not None else ()
+        return self.setdefault(key, span or ())
 
 
-def _label(record: Any) -> str:
-    for attr in ("name", "title", "description"):
-        value = getattr(record, attr, None)
-        if value:
-            return value
-    return record.id
+SPANS: dict[tuple[str | None, str | None, bool], tuple[_dt.date, _dt.date] | tuple[()]] = _Spans()
 
 
-def _to_dict(record: Any) -> dict[str, Any]:
-    """The record as it appears in the knowledge-base file (derived fields left out)."""
-    return {name: _to_plain(value) for name, value in zip(record._fields, record, strict=True) if name not in DERIVED}
+def span_key(record: Any) -> tuple[str | None, str | None, bool]:
+    start, end = record.DATES
+    # a phase still going on and a running total have no last day
+    return getattr(record, start), getattr(record, end), record.KIND == "phase" or getattr(record, "cumulative", False)
 
 
-def _to_plain(value: Any) -> Any:
-    kind = type(value)
-    if kind is tuple:
-        # most tuples are ids or notes: strings need no conversion
-        return [v if type(v) is str else _to_plain(v) for v in value]
-    if kind in _NESTED:
-        return {name: _to_plain(v) for name, v in zip(value._fields, value, strict=True)}
-    return value
+class _Record(_Struct, frozen=True, kw_only=True):
+    """Shared by every kind of record: `label` (its name, title or description) and
+    `to_dict()`. A dated record also has `first` and `last`, the first and last day of
+    its interval (None when undated); they are derived from its dates, not fields, so
+    they are neither read from nor written to the file."""
+
+    KIND: ClassVar[str] = ""
+    DATES: ClassVar[tuple[str, str] | None] = None  # the fields that give a record's interval
+    id: Id
+
+    @property
+    def first(self) -> _dt.date | None:
+        span = SPANS[span_key(self)] if self.DATES and self.KIND != "source" else None
+        return span[0] if span else None
+
+    @property
+    def last(self) -> _dt.date | None:
+        span = SPANS[span_key(self)] if self.DATES and self.KIND != "source" else None
+        return span[1] if span else None
+
+    @property
+    def label(self) -> str:
+        for attr in ("name", "title", "description"):
+            value = getattr(self, attr, None)
+            if value:
+                return value
+        return self.id
+
+    def to_dict(self) -> dict[str, Any]:
+        """The record as it appears in the knowledge-base file, every field spelled out."""
+        return msgspec.json.decode(msgspec.json.encode(self))
 
 
-# Every kind of record shares `label` (its name, title or description) and `to_dict()`.
-class Source(NamedTuple):
-    KIND = "source"
-    label = property(_label)
-    to_dict = _to_dict
-    id: str = ""
-    name: str = ""
-    kind: str = ""
-    description: str = ""
-    date: str | None = None
-    organisation: str | None = None
+class Source(_Record, frozen=True, kw_only=True):
+    KIND: ClassVar[str] = "source"
+    DATES = ("covers_from", "covers_to")
+    name: Text
+    kind: Text
+    description: Text
+    date: Date | None = None
+    organisation: Ref | None = None
     # The publication that printed a page (a `news_report` source is one page: `name` is its
     # headline, `date` its publication date, `url` where it was read).
-    outlet: str | None = None
-    people: tuple[str, ...] = ()
-    sections: tuple[str, ...] = ()
-    see_also: tuple[str, ...] = ()
-    url: str | None = None
-    notes: tuple[str, ...] = ()
-    # The period the source covers (ISO dates at the precision known).
-    covers_from: str | None = None
-    covers_to: str | None = None
+    outlet: Text | None = None
+    people: tuple[Ref, ...] = ()
+    sections: tuple[Text, ...] = ()
+    see_also: tuple[Text, ...] = ()
+    url: Text | None = None
+    notes: tuple[Text, ...] = ()
+    # The period the source covers (ISO dates at the precision known), where it says.
+    covers_from: Date | None = None
+    covers_to: Date | None = None
 
 
-class Phase(NamedTuple):
-    KIND = "phase"
-    label = property(_label)
-    to_dict = _to_dict
-    id: str = ""
-    name: str = ""
-    start: str = ""
-    end: str | None = None
-    summary: str = ""
-    part_of: str | None = None
+class Phase(_Record, frozen=True, kw_only=True):
+    KIND: ClassVar[str] = "phase"
+    DATES = ("start", "end")
+    name: Text
+    start: Date
+    end: Date | None = None
+    summary: Text
+    part_of: Ref | None = None
     variants: tuple[Variant, ...] = ()
-    notes: tuple[str, ...] = ()
-    sources: tuple[Citation, ...] = ()
-    first: _dt.date | None = None
-    last: _dt.date | None = None
+    notes: tuple[Text, ...] = ()
+    sources: Citations
 
 
-class Event(NamedTuple):
-    KIND = "event"
-    label = property(_label)
-    to_dict = _to_dict
-    id: str = ""
-    date: str = ""
-    end_date: str | None = None
-    date_note: str | None = None
-    title: str = ""
-    summary: str = ""
-    type: str = ""
-    phase: str = ""
-    people: tuple[str, ...] = ()
-    organisations: tuple[str, ...] = ()
-    places: tuple[str, ...] = ()
-    figures: tuple[str, ...] = ()
-    talks: tuple[str, ...] = ()
-    claimed_by: str | None = None
-    notes: tuple[str, ...] = ()
-    sources: tuple[Citation, ...] = ()
-    first: _dt.date | None = None
-    last: _dt.date | None = None
+class Event(_Record, frozen=True, kw_only=True):
+    KIND: ClassVar[str] = "event"
+    DATES = ("date", "end_date")
+    date: Date
+    end_date: Date | None = None
+    date_note: Text | None = None
+    title: Text
+    summary: Text
+    type: EventType
+    phase: Ref
+    people: tuple[Ref, ...] = ()
+    organisations: tuple[Ref, ...] = ()
+    places: tuple[Ref, ...] = ()
+    figures: tuple[Ref, ...] = ()
+    talks: tuple[Ref, ...] = ()
+    claimed_by: Text | None = None
+    notes: tuple[Text, ...] = ()
+    sources: Citations
 
 
-class Person(NamedTuple):
-    KIND = "person"
-    label = property(_label)
-    to_dict = _to_dict
-    id: str = ""
-    name: str = ""
-    aliases: tuple[str, ...] = ()
-    side: str = ""
-    roles: tuple[Role, ...] = ()
-    summary: str = ""
-    notes: tuple[str, ...] = ()
-    sources: tuple[Citation, ...] = ()
+class Person(_Record, frozen=True, kw_only=True):
+    KIND: ClassVar[str] = "person"
+    name: Text
+    aliases: tuple[Text, ...] = ()
+    side: Side
+    roles: Annotated[tuple[Role, ...], Meta(min_length=1)]
+    summary: Text
+    notes: tuple[Text, ...] = ()
+    sources: Citations
 
 
-class Organisation(NamedTuple):
-    KIND = "organisation"
-    label = property(_label)
-    to_dict = _to_dict
-    id: str = ""
-    name: str = ""
-    abbreviations: tuple[str, ...] = ()
-    aliases: tuple[str, ...] = ()
-    side: str = ""
-    kind: str = ""
-    start: int | None = None
-    end: int | None = None
-    parent: str | None = None
-    summary: str = ""
-    notes: tuple[str, ...] = ()
-    sources: tuple[Citation, ...] = ()
+class Organisation(_Record, frozen=True, kw_only=True):
+    KIND: ClassVar[str] = "organisation"
+    name: Text
+    abbreviations: tuple[Text, ...] = ()
+    aliases: tuple[Text, ...] = ()
+    side: Side
+    kind: Text
+    start: Count | None = None
+    end: Count | None = None
+    parent: Ref | None = None
+    summary: Text
+    notes: tuple[Text, ...] = ()
+    sources: Citations
 
 
-class Place(NamedTuple):
-    KIND = "place"
-    label = property(_label)
-    to_dict = _to_dict
-    id: str = ""
-    name: str = ""
-    kind: str = ""
-    aliases: tuple[str, ...] = ()
-    state: str | None = None
-    country: str = ""
-    within: str | None = None
+class Place(_Record, frozen=True, kw_only=True):
+    KIND: ClassVar[str] = "place"
+    name: Text
+    kind: Text
+    aliases: tuple[Text, ...] = ()
+    state: Text | None = None
+    country: Text
+    within: Ref | None = None
     coordinates: Coordinates | None = None
-    summary: str = ""
-    notes: tuple[str, ...] = ()
-    sources: tuple[Citation, ...] = ()
+    summary: Text
+    notes: tuple[Text, ...] = ()
+    sources: Citations
 
 
-class Talk(NamedTuple):
-    KIND = "talk"
-    label = property(_label)
-    to_dict = _to_dict
-    id: str = ""
-    name: str = ""
-    kind: str = ""
-    date: str | None = None
-    end_date: str | None = None
-    date_note: str | None = None
-    venue: str | None = None
-    parties: tuple[str, ...] = ()
-    mediators: tuple[str, ...] = ()
-    observers: tuple[str, ...] = ()
-    people: tuple[str, ...] = ()
-    summary: str = ""
-    outcome: str = ""
-    status: str = ""
-    events: tuple[str, ...] = ()
-    claimed_by: str | None = None
-    notes: tuple[str, ...] = ()
-    sources: tuple[Citation, ...] = ()
-    first: _dt.date | None = None
-    last: _dt.date | None = None
+class Talk(_Record, frozen=True, kw_only=True):
+    KIND: ClassVar[str] = "talk"
+    DATES = ("date", "end_date")
+    name: Text
+    kind: TalkKind
+    date: Date | None = None
+    end_date: Date | None = None
+    date_note: Text | None = None
+    venue: Ref | None = None
+    parties: tuple[Ref, ...] = ()
+    mediators: tuple[Ref, ...] = ()
+    observers: tuple[Ref, ...] = ()
+    people: tuple[Ref, ...] = ()
+    summary: Text
+    outcome: Text
+    status: Text
+    events: tuple[Ref, ...] = ()
+    claimed_by: Text | None = None
+    notes: tuple[Text, ...] = ()
+    sources: Citations
 
 
-class Figure(NamedTuple):
-    KIND = "figure"
-    label = property(_label)
-    to_dict = _to_dict
-    id: str = ""
-    category: str = ""
-    description: str = ""
-    qualifier: str = ""
-    count: int | None = None  # type: ignore[assignment]  # the field shadows tuple.count
-    low: int | None = None
-    high: int | None = None
-    text: str | None = None
-    unit: str | None = None
-    party: str = ""
-    organisations: tuple[str, ...] = ()
-    claimed_by: str | None = None
-    date: str | None = None
-    end_date: str | None = None
-    date_note: str | None = None
-    event: str | None = None
+class Figure(_Record, frozen=True, kw_only=True):
+    KIND: ClassVar[str] = "figure"
+    DATES = ("date", "end_date")
+    category: FigureCategory
+    description: Text
+    qualifier: Qualifier
+    count: Count | None = None
+    low: Count | None = None
+    high: Count | None = None
+    text: Text | None = None
+    unit: Text | None = None
+    party: Party
+    organisations: tuple[Ref, ...] = ()
+    claimed_by: Text | None = None
+    date: Date | None = None
+    end_date: Date | None = None
+    date_note: Text | None = None
+    event: Ref | None = None
     # A running total from `date` to the time of the report: its interval has no end.
     cumulative: bool = False
-    notes: tuple[str, ...] = ()
-    sources: tuple[Citation, ...] = ()
-    first: _dt.date | None = None
-    last: _dt.date | None = None
+    notes: tuple[Text, ...] = ()
+    sources: Citations
+
+
+class File(_Struct, frozen=True, kw_only=True):
+    """A knowledge-base file: eight lists of records, and when it was last revised."""
+
+    schema: str | None = msgspec.field(default=None, name="$schema")
+    revised: Date | None = None
+    events: tuple[Event, ...]
+    people: tuple[Person, ...]
+    organisations: tuple[Organisation, ...]
+    places: tuple[Place, ...]
+    talks: tuple[Talk, ...]
+    figures: tuple[Figure, ...]
+    phases: tuple[Phase, ...]
+    sources: tuple[Source, ...]
 
 
 Record = Event | Person | Organisation | Place | Talk | Figure | Phase | Source
 RECORD_TYPES: tuple[type, ...] = (Event, Person, Organisation, Place, Talk, Figure, Phase, Source)
-# Fields derived at load time, not written in the file.
-DERIVED = frozenset({"first", "last"})
-
-
 # The top-level lists of a knowledge-base file, in the order they are shown.
 KINDS: dict[str, Any] = {
     "events": Event,
@@ -294,114 +337,31 @@ KINDS: dict[str, Any] = {
 }
 
 
-# ---------------------------------------------------------------- rows
-# A record as a row: plain nested tuples of str, int, float, bool and None, with dates as
-# ordinals. Rows are what the cache holds (marshal reads them back at C speed), and a
-# record is built from its row only when something reads it.
+def fields(record: Any) -> Iterator[tuple[str, Any]]:
+    """A record's fields and their values, in declaration order."""
+    return ((name, getattr(record, name)) for name in record.__struct_fields__)
 
 
-def to_row(record: Any) -> tuple[Any, ...]:
-    return tuple(_row_value(v) for v in record)
+class Records(tuple):
+    """The records of one kind, in file order, with their ids and intervals at hand."""
 
-
-def _row_value(value: Any) -> Any:
-    kind = type(value)
-    if kind is tuple:
-        return tuple(v if type(v) is str else _row_value(v) for v in value)
-    if kind in _NESTED:
-        return tuple(_row_value(v) for v in value)
-    if kind is _dt.date:
-        return value.toordinal()
-    return value
-
-
-_CITATIONS: dict[tuple[Any, ...], Citation] = {}
-
-
-def _citations(rows: tuple[Any, ...]) -> tuple[Citation, ...]:
-    # equal citations are shared, as in a freshly validated file
-    return tuple(_CITATIONS.get(c) or _CITATIONS.setdefault(c, Citation._make(c)) for c in rows)
-
-
-def _roles(rows: tuple[Any, ...]) -> tuple[Role, ...]:
-    return tuple(Role._make(r[:-1] + (_citations(r[-1]),)) for r in rows)
-
-
-def _variants(rows: tuple[Any, ...]) -> tuple[Variant, ...]:
-    return tuple(Variant._make(v[:-1] + (_citations(v[-1]),)) for v in rows)
-
-
-def _date(value: int | None) -> _dt.date | None:
-    return None if value is None else _dt.date.fromordinal(value)
-
-
-_REBUILD = {"sources": _citations, "roles": _roles, "variants": _variants, "first": _date, "last": _date,
-            "coordinates": lambda c: None if c is None else Coordinates._make(c)}
-
-
-def _converters(cls: Any) -> list[tuple[int, Any]]:
-    return [(i, _REBUILD[name]) for i, name in enumerate(cls._fields)
-            if name in _REBUILD and not (cls is Source and name == "sources")]
-
-
-_CONVERTERS = {cls: _converters(cls) for cls in RECORD_TYPES}
-
-
-def from_row(cls: Any, row: tuple[Any, ...]) -> Any:
-    values = list(row)
-    for i, convert in _CONVERTERS[cls]:
-        values[i] = convert(values[i])
-    return cls._make(values)
-
-
-class Records(Sequence):
-    """The records of one kind. From a freshly validated file they are all built. From the
-    cache they stay packed, each record's row marshalled in one shared bytes object, and a
-    record is decoded when first read, so a query over 100,000 events decodes the ones it
-    returns. Date filters read `intervals()`, an array of ordinals, without any record."""
-
-    __slots__ = ("cls", "_built", "_packed", "_ids", "_intervals")
-
-    def __init__(self, cls: Any, records: Iterable[Any] = (), packed: "Packed | None" = None) -> None:
-        self.cls = cls
-        self._packed = packed
-        self._built: list[Any] = [None] * packed.count if packed is not None else list(records)
-        self._ids: list[str] | None = None
-        self._intervals: Any = None
-
-    def __len__(self) -> int:
-        return len(self._built)
-
-    def __getitem__(self, i: Any) -> Any:
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
-        record = self._built[i]
-        if record is None:
-            record = self._built[i] = from_row(self.cls, self._packed.row(i))  # type: ignore[union-attr]
-        return record
-
-    def __iter__(self) -> Iterator[Any]:
-        for i in range(len(self._built)):
-            yield self[i]
-
-    def pack(self) -> "Packed":
-        if self._packed is not None:
-            return self._packed
-        return Packed.of(self._built)
+    _ids: list[str]
+    _intervals: Any
 
     def ids(self) -> list[str]:
-        if self._ids is None:
-            self._ids = self._packed.ids() if self._packed is not None else [r.id for r in self._built]
+        if "_ids" not in self.__dict__:
+            self._ids = [r.id for r in self]
         return self._ids
 
     def intervals(self) -> Any:
         """Each record's first and last day as ordinals, flat: [first0, last0, first1, ...];
-        -1 for an undated record."""
-        if self._intervals is None:
-            if self._packed is not None:
-                self._intervals = self._packed.intervals()
-            else:
-                self._intervals = _interval_array(self._built)
+        -1 for an undated record. Date filters read these rather than the records."""
+        if "_intervals" not in self.__dict__:
+            from array import array
+
+            spans = [SPANS[span_key(r)] if r.DATES else None for r in self]
+            undated = (OPEN_END, OPEN_END)
+            self._intervals = array("q", [d.toordinal() if s else -1 for s in spans for d in (s or undated)])
         return self._intervals
 
     def overlapping(self, first: _dt.date | None, last: _dt.date | None) -> Iterator[Any]:
@@ -413,110 +373,26 @@ class Records(Sequence):
         lo = first.toordinal() if first is not None else 0
         hi = last.toordinal() if last is not None else OPEN_END.toordinal()
         spans = self.intervals()
-        for i in range(len(self)):
-            start, end = spans[2 * i], spans[2 * i + 1]
-            if start >= 0 and end >= lo and start <= hi:
-                yield self[i]
+        for i, r in enumerate(self):
+            if 0 <= spans[2 * i] <= hi and spans[2 * i + 1] >= lo:
+                yield r
 
     def dated(self) -> list[bool]:
-        spans = self.intervals()
-        return [spans[2 * i] >= 0 for i in range(len(self))]
-
-
-def _interval_array(records: list[Any]) -> Any:
-    from array import array
-
-    out = array("q")
-    for r in records:
-        first = getattr(r, "first", None)
-        if first is None:
-            out.extend((-1, -1))
-        else:
-            out.extend((first.toordinal(), r.last.toordinal()))
-    return out
-
-
-class Packed:
-    """Records of one kind as the cache keeps them: marshalled rows end to end in one bytes
-    object with their offsets, the ids joined by newlines, and the intervals as an array.
-    These are a few objects however many records there are, so reading them is instant."""
-
-    __slots__ = ("count", "blob", "offsets", "ids_text", "spans", "_offsets")
-
-    def __init__(self, count: int, blob: bytes, offsets: bytes, ids_text: str, spans: bytes) -> None:
-        self.count, self.blob, self.offsets, self.ids_text, self.spans = count, blob, offsets, ids_text, spans
-        self._offsets: Any = None
-
-    @classmethod
-    def of(cls, records: list[Any]) -> "Packed":
-        import marshal
-        from array import array
-
-        offsets = array("q", [0])
-        parts = []
-        for r in records:
-            data = marshal.dumps(to_row(r))
-            parts.append(data)
-            offsets.append(offsets[-1] + len(data))
-        return cls(len(records), b"".join(parts), offsets.tobytes(), "\n".join(r.id for r in records),
-                   _interval_array(records).tobytes())
-
-    def as_tuple(self) -> tuple[Any, ...]:
-        return (self.count, self.blob, self.offsets, self.ids_text, self.spans)
-
-    def valid(self) -> bool:
-        """Whether the parts fit together (a cache is trusted only this far)."""
-        return (len(self.offsets) == 8 * (self.count + 1) and len(self.spans) == 16 * self.count
-                and len(self.ids()) == self.count and self._offset_array()[-1] == len(self.blob))
-
-    def row(self, i: int) -> tuple[Any, ...]:
-        import marshal
-
-        offsets = self._offset_array()
-        return marshal.loads(self.blob[offsets[i]:offsets[i + 1]])
-
-    def _offset_array(self) -> Any:
-        if self._offsets is None:
-            from array import array
-
-            self._offsets = array("q")
-            self._offsets.frombytes(self.offsets)
-        return self._offsets
-
-    def ids(self) -> list[str]:
-        return self.ids_text.split("\n") if self.count else []
-
-    def intervals(self) -> Any:
-        from array import array
-
-        out = array("q")
-        out.frombytes(self.spans)
-        return out
+        return [r.first is not None for r in self]
 
 
 class KnowledgeBase:
     """Every record of one knowledge-base file, and an index by id. Built once per process."""
 
-    def __init__(self, path: str = "", revised: str | None = None, **collections: Any) -> None:
+    def __init__(self, path: str = "", revised: str | None = None, **lists: Any) -> None:
         self.path = path
         # The day the knowledge base was last revised (ISO 8601), when the file says so:
         # what is "ongoing" in it is ongoing as of that day.
         self.revised = revised
-        lists = {kind: c if isinstance(c, Records) else Records(KINDS[kind], c)
-                 for kind, c in collections.items()}
-        for kind, cls in KINDS.items():
-            lists.setdefault(kind, Records(cls))
-        self.events: Records = lists["events"]
-        self.people: Records = lists["people"]
-        self.organisations: Records = lists["organisations"]
-        self.places: Records = lists["places"]
-        self.talks: Records = lists["talks"]
-        self.figures: Records = lists["figures"]
-        self.phases: Records = lists["phases"]
-        self.sources: Records = lists["sources"]
+        self.events, self.people, self.organisations, self.places, self.talks, self.figures, self.phases, \
+            self.sources = (Records(lists.get(kind, ())) for kind in KINDS)
         self._where: dict[str, tuple[str, int]] | None = None
-        # Indexes derived from the records (search index...), built on first use.
-        self.cache: dict[str, Any] = {}
+        self.cache: dict[str, Any] = {}  # indexes derived from the records (search index...), built on first use
 
     def collection(self, kind: str) -> Records:
         return getattr(self, kind)
@@ -528,9 +404,8 @@ class KnowledgeBase:
     def locate(self, record_id: str) -> tuple[str, int] | None:
         """The kind and position of the record with this id."""
         if self._where is None:
-            self._where = {}
-            for kind in KINDS:
-                self._where.update((rid, (kind, i)) for i, rid in enumerate(self.collection(kind).ids()))
+            self._where = {rid: (kind, i) for kind in reversed(KINDS)
+                           for i, rid in reversed(list(enumerate(self.collection(kind).ids())))}
         return self._where.get(record_id)
 
     def get(self, record_id: str) -> Any:

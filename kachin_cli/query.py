@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
-from kachin_cli import model, store
+from kachin_cli import model
 from kachin_cli.errors import QueryError
 from kachin_cli.safe import quoted
 
@@ -68,6 +68,28 @@ def require_searchable(term: str, what: str) -> None:
         raise QueryError(f"{what} {quoted(term)} has no letters or digits to look for")
 
 
+_SEP = "\x1e"  # between texts normalised together: not a letter or digit, kept by the table below
+_KEEP_SEP = {**_ASCII_WORDS, ord(_SEP): _SEP}
+
+
+def normalize_many(texts: list[str]) -> list[str]:
+    """[normalize(t) for t in texts], with the ASCII ones (almost all) done together: one
+    lower() and one translate() over all of them, and a search for each spelling variant,
+    at C speed, instead of a pass per text and a lookup per word."""
+    import re
+
+    plain = [i for i, t in enumerate(texts) if t.isascii() and _SEP not in t]
+    joined = _SEP.join(texts[i] for i in plain).lower().translate(_KEEP_SEP)
+    for word, same in VARIANTS.items():
+        if word in joined:  # a whole word only: not the "zau" of "zaudat"
+            joined = re.sub(word + "(?![a-z0-9])", lambda m, w=word, s=same: w if m.start() and  # type: ignore[misc]
+                            m.string[m.start() - 1].isalnum() else s, joined)
+    out = [t if t.isascii() and _SEP not in t else normalize(t) for t in texts]
+    for i, text in zip(plain, joined.split(_SEP), strict=True):
+        out[i] = " ".join(text.split())
+    return out
+
+
 def names_of(record: model.Record) -> tuple[str, ...]:
     """The strings a record is known by: its name or title, aliases, abbreviations."""
     out = [record.label]
@@ -84,16 +106,13 @@ def text_of(record: model.Record) -> str:
 
 KIND_NAMES = tuple(model.KINDS)
 _NAME_SEP, _ENTRY_SEP = "\x1f", "\n"  # normalised text holds only letters, digits, marks and spaces
-# The cached index's name: it changes with what normalize keeps, so an index built by an
-# older normalize is never read (2: letters of every script, not only a-z).
-_INDEX_SUFFIX = ".search2"
 
 
 class _Index:
     """What search looks at, for every record in kind order: its normalised names (joined
     into one string, `\x1f` between names, a newline between records), its normalised text
-    (likewise), where each record starts in both, and the words of the names. Built once
-    per file and cached beside the knowledge base. A search runs str.find over two strings
+    (likewise), where each record starts in both, and the words of the names. Built on
+    the first search of a process. A search runs str.find over two strings
     and decodes only the records it finds: at 100,000 events that is a fraction of a second."""
 
     __slots__ = ("kind_starts", "names", "name_starts", "texts", "text_starts", "vocabulary")
@@ -112,35 +131,17 @@ class _Index:
         kind_starts, names, texts = [0], [], []
         words: set[str] = set()
         for kind in KIND_NAMES:
-            named = model.KINDS[kind].KIND not in UNNAMED_KINDS
-            for r in kb.collection(kind):
-                entry = [normalize(n) for n in names_of(r)]
-                names.append(_NAME_SEP.join(entry))
-                texts.append(normalize(text_of(r)))
-                if named:
-                    words.update(w for n in entry for w in n.split())
+            records = kb.collection(kind)
+            known_as = [names_of(r) for r in records]
+            flat = iter(normalize_many([n for each in known_as for n in each]))
+            entries = [_NAME_SEP.join([next(flat) for _ in each]) for each in known_as]
+            names.extend(entries)
+            texts.extend(normalize_many([text_of(r) for r in records]))
+            if model.KINDS[kind].KIND not in UNNAMED_KINDS:
+                words.update(" ".join(entries).replace(_NAME_SEP, " ").split())
             kind_starts.append(len(names))
         return cls(kind_starts, _ENTRY_SEP.join(names), array("q", _starts(names)),
                    _ENTRY_SEP.join(texts), array("q", _starts(texts)), sorted(words))
-
-    def parts(self) -> tuple[Any, ...]:
-        return (self.kind_starts, self.names, self.name_starts.tobytes(), self.texts,
-                self.text_starts.tobytes(), _ENTRY_SEP.join(self.vocabulary))
-
-    @classmethod
-    def from_parts(cls, parts: Any) -> "_Index | None":
-        from array import array
-
-        try:
-            kind_starts, names, name_bytes, texts, text_bytes, vocabulary = parts
-            name_starts, text_starts = array("q"), array("q")
-            name_starts.frombytes(name_bytes)
-            text_starts.frombytes(text_bytes)
-        except (TypeError, ValueError):
-            return None
-        if len(name_starts) != kind_starts[-1] or len(text_starts) != kind_starts[-1]:
-            return None
-        return cls(kind_starts, names, name_starts, texts, text_starts, vocabulary.split(_ENTRY_SEP))
 
     def entry_names(self, n: int) -> list[str]:
         end = self.name_starts[n + 1] - 1 if n + 1 < len(self.name_starts) else len(self.names)
@@ -170,13 +171,7 @@ def _starts(parts: list[str]) -> list[int]:
 def _index(kb: model.KnowledgeBase) -> _Index:
     index = kb.cache.get("search-index")
     if index is None:
-        cached = store.read_cached(kb.path, _INDEX_SUFFIX) if kb.path else None
-        index = _Index.from_parts(cached) if cached is not None else None
-        if index is None or index.kind_starts[-1] != sum(len(kb.collection(k)) for k in KIND_NAMES):
-            index = _Index.build(kb)
-            if kb.path:
-                store.write_cached(kb.path, index.parts(), _INDEX_SUFFIX)
-        kb.cache["search-index"] = index
+        index = kb.cache["search-index"] = _Index.build(kb)
     return index
 
 
@@ -326,15 +321,20 @@ def phase_ids(kb: model.KnowledgeBase, name: str) -> set[str]:
 
 
 def _descendants(records: Iterable[model.Record], roots: set[str], link: str) -> set[str]:
+    """The roots and every record below them by `link` (children first collected per
+    parent, then walked once: linear however deep the tree)."""
+    children: dict[str, list[str]] = {}
+    for r in records:
+        up = getattr(r, link, None)
+        if up is not None:
+            children.setdefault(up, []).append(r.id)
     ids = set(roots)
-    records = list(records)
-    changed = True
-    while changed:
-        changed = False
-        for r in records:
-            if getattr(r, link, None) in ids and r.id not in ids:
-                ids.add(r.id)
-                changed = True
+    todo = list(roots)
+    while todo:
+        for child in children.get(todo.pop(), ()):
+            if child not in ids:
+                ids.add(child)
+                todo.append(child)
     return ids
 
 
@@ -372,11 +372,35 @@ class About:
                     or self.places.intersection(e.places)) or self.needle in normalize(f"{e.title} {text_of(e)}")
 
 
+def side_ids(kb: model.KnowledgeBase, sides: Iterable[str]) -> set[str]:
+    """The people and organisations on any of these sides."""
+    wanted = set(sides)
+    return {r.id for r in (*kb.people, *kb.organisations) if r.side in wanted}
+
+
+def side_names(kb: model.KnowledgeBase, sides: Iterable[str]) -> set[str]:
+    """The normalised names of the organisations on any of these sides, as a recorded
+    event's sides may carry them."""
+    wanted = set(sides)
+    return {normalize(n) for o in kb.organisations if o.side in wanted for n in names_of(o)}
+
+
+def _on_sides(e: Any, names: set[str]) -> bool:
+    # UCDP writes 'Government of Myanmar (Burma)': a name followed by a gloss counts
+    for side in (e.side_a, e.side_b):
+        n = normalize(side) if side else ""
+        if n and (n in names or any(n.startswith(name + " ") for name in names)):
+            return True
+    return False
+
+
 def timeline(kb: model.KnowledgeBase, *, start: date | None = None, end: date | None = None,
              phase: str | None = None, type: str | None = None, place: str | None = None,
              actor: str | None = None, text: str | None = None, about: str | None = None,
-             reverse: bool = False) -> list[model.Event]:
-    """Events in chronological order (or reversed), filtered; every filter given must hold."""
+             sides: Sequence[str] | None = None, reverse: bool = False) -> list[model.Event]:
+    """Events in chronological order (or reversed), filtered; every filter given must hold
+    (several sides: any of them)."""
+    on_side = side_ids(kb, sides) if sides else None
     phases = phase_ids(kb, phase) if phase else None
     places = place_ids(kb, place) if place else None
     actors = actor_ids(kb, actor) if actor else None
@@ -397,6 +421,8 @@ def timeline(kb: model.KnowledgeBase, *, start: date | None = None, end: date | 
         if needle is not None and needle not in normalize(f"{e.title} {text_of(e)}"):
             continue
         if topic is not None and not topic.event(e):
+            continue
+        if on_side is not None and not (on_side.intersection(e.organisations) or on_side.intersection(e.people)):
             continue
         out.append(e)
     out.sort(key=lambda e: (e.first, e.last), reverse=reverse)
@@ -869,7 +895,8 @@ def _recorded_text(e: Any) -> str:
 
 def recorded(kb: model.KnowledgeBase, rows: Iterable[Any], *, start: date | None = None, end: date | None = None,
              phase: str | None = None, place: str | None = None, actor: str | None = None,
-             text: str | None = None, about: str | None = None, reverse: bool = False) -> list[Any]:
+             text: str | None = None, about: str | None = None, sides: Sequence[str] | None = None,
+             reverse: bool = False) -> list[Any]:
     """Recorded events filtered as `timeline` filters the narrative's: by overlapping dates,
     by the dates of a phase, at a place (or within it), involving an actor (by the side's
     name, or the name of the organisation the actor belongs to), containing a text, or
@@ -881,6 +908,7 @@ def recorded(kb: model.KnowledgeBase, rows: Iterable[Any], *, start: date | None
     places = place_ids(kb, place) if place else None
     place_names = {_place_key(n) for pid in places for n in names_of(kb.get(pid))} if places else set()
     actor_names = _actor_names(kb, actor) if actor else set()
+    on_side = side_names(kb, sides) if sides else None
     if text is not None:
         require_searchable(text, "the search term")
     needle = normalize(text) if text else None
@@ -901,6 +929,8 @@ def recorded(kb: model.KnowledgeBase, rows: Iterable[Any], *, start: date | None
         if about and not (_sides_match(e, about_needle, about_actors)
                           or (about_places and _in_places(kb, e, about_places, about_place_names))
                           or about_needle in _recorded_text(e)):
+            continue
+        if on_side is not None and not _on_sides(e, on_side):
             continue
         out.append(e)
     out.sort(key=lambda e: (e.date_start, e.date_end, e.id), reverse=reverse)

@@ -536,7 +536,7 @@ def record_view(kb: model.KnowledgeBase, record: model.Record,
     skip = _SKIP | _RELATIONS
     if _dated(record):
         skip |= {"date", "end_date", "start", "end"}
-    for name, value in zip(record._fields, record, strict=True):
+    for name, value in model.fields(record):
         if name in skip or value == record.label:
             continue
         shown = _field_value(kb, record, name, value)

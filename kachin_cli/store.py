@@ -1,34 +1,29 @@
-"""Loading and validating a knowledge-base file -> KnowledgeBase.
+"""Loading and validating a knowledge-base file -> KnowledgeBase. Never imports rich or typer.
 
-One pass over the JSON checks every field against a declarative schema and builds the
-records; a second pass checks references between records. Every problem is collected with
-its JSON path and the bad value (`events[12].date: '2013-02-30' is not a valid date`),
-and a file with any problem raises one DataError carrying them all. Never imports rich or
-typer: this module is the library under the command line.
+msgspec decodes the file into the model's frozen structs, checking types, enums, required and
+unknown fields as it parses; a file given by the user is also scanned for duplicate keys,
+which msgspec (like most parsers) resolves silently to the last. A short pass then checks
+what a type cannot say: unique ids, references, real dates, ends after starts, figures,
+article sections, and chains of `within`/`part_of`/`parent` without cycles or absurd depth.
+Only a file that fails gets the full report: the standard library parses it again (marking
+repeated keys, NaN, Infinity and numbers too long to convert), jsonschema checks it against
+the generated schema, and every problem is listed with its JSON path and value."""
 
-A file that validated is cached in $XDG_CACHE_HOME/kachin, each kind packed (model.Packed,
-written with marshal), keyed by its path, size and modification time and by the versions of
-kachin and Python. Records are decoded from the cache only when read. Loading the bundled file from the
-cache takes 1 ms instead of 6; a file of 100,000 events, a fraction of a second instead of
-twelve. The cache is only read when it belongs to the user and no one else can write it;
-KACHIN_NO_CACHE=1 turns it off."""
-
-
-import contextlib
+import gc
 import os
-import re
 import sys
-from collections.abc import Callable
-from typing import Any, NamedTuple, Optional
+from collections.abc import Iterator
+from itertools import chain, repeat
+from typing import Any
+
+import msgspec
 
 from kachin_cli import model
-from kachin_cli.dates import interval_of, parse_iso
+from kachin_cli.dates import parse_iso
 from kachin_cli.errors import DataError
 
-ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 ARTICLE_SOURCE = "article"
-# The optional top-level key beside the lists: the day the knowledge base was last revised.
-REVISED = "revised"
+MAX_DEPTH = 100  # the longest chain of `within`, `part_of` or `parent` a file may hold
 
 
 def bundled_path() -> str:
@@ -48,405 +43,70 @@ def resolve_path(path: str | os.PathLike[str] | None) -> str:
     return os.environ.get("KACHIN_DATA") or bundled_path()
 
 
-# ---------------------------------------------------------------- schema
+def schema_text() -> str:
+    """The JSON Schema of a knowledge-base file, as `kachin schema` prints it and the
+    package ships it (data/kachin.schema.json)."""
+    import json
 
-
-class F(NamedTuple):
-    """How one field is checked. `kind` is one of: str, bool, int, num, date, strs, ints,
-    ref, refs, enum, obj, objs. `ref` names the collections an id may point into."""
-
-    kind: str
-    required: bool = False
-    nullable: bool = False
-    ref: tuple[str, ...] = ()
-    choices: tuple[str, ...] = ()
-    schema: Optional["Schema"] = None
-
-
-class Schema(NamedTuple):
-    cls: Any
-    fields: dict[str, F]
-
-
-def _ref(*kinds: str, required: bool = False, nullable: bool = True) -> F:
-    return F("ref", required=required, nullable=nullable, ref=kinds)
-
-
-def _refs(*kinds: str) -> F:
-    return F("refs", ref=kinds)
-
-
-_SCHEMAS: "dict[str, Schema] | None" = None
-
-
-def schemas() -> dict[str, Schema]:
-    """The schema of every kind of record, built on first use: a load from the cache
-    never needs it."""
-    global _SCHEMAS
-    if _SCHEMAS is None:
-        _SCHEMAS = _build_schemas()
-    return _SCHEMAS
-
-
-def _build_schemas() -> dict[str, Schema]:
-    S_REQ = F("str", required=True)
-    S_OPT = F("str", nullable=True)
-    STRS = F("strs")
-    CITATION = Schema(model.Citation, {"source": _ref("sources", required=True, nullable=False),
-                                       "section": S_OPT, "note": S_OPT})
-    CITATIONS_REQ = F("objs", required=True, schema=CITATION)
-    VARIANT = Schema(model.Variant, {"field": S_REQ, "value": S_REQ, "note": S_REQ,
-                                     "sources": F("objs", schema=CITATION)})
-    ROLE = Schema(model.Role, {
-        "title": S_REQ, "organisation": _ref("organisations"),
-        "start": F("int", nullable=True), "end": F("int", nullable=True), "attested": F("ints"),
-        "note": S_OPT, "sources": F("objs", schema=CITATION)})
-    COORDINATES = Schema(model.Coordinates, {"lat": F("num", required=True), "lon": F("num", required=True)})
-
-    return {
-        "events": Schema(model.Event, {
-            "id": S_REQ, "date": F("date", required=True), "end_date": F("date", nullable=True),
-            "date_note": S_OPT, "title": S_REQ, "summary": S_REQ,
-            "type": F("enum", required=True, choices=model.EVENT_TYPES),
-            "phase": _ref("phases", required=True, nullable=False),
-            "people": _refs("people"), "organisations": _refs("organisations"), "places": _refs("places"),
-            "figures": _refs("figures"), "talks": _refs("talks"), "claimed_by": S_OPT, "notes": STRS,
-            "sources": CITATIONS_REQ}),
-        "people": Schema(model.Person, {
-            "id": S_REQ, "name": S_REQ, "aliases": STRS,
-            "side": F("enum", required=True, choices=model.SIDES),
-            "roles": F("objs", required=True, schema=ROLE), "summary": S_REQ, "notes": STRS,
-            "sources": CITATIONS_REQ}),
-        "organisations": Schema(model.Organisation, {
-            "id": S_REQ, "name": S_REQ, "abbreviations": STRS, "aliases": STRS,
-            "side": F("enum", required=True, choices=model.SIDES), "kind": S_REQ,
-            "start": F("int", nullable=True), "end": F("int", nullable=True),
-            "parent": _ref("organisations"), "summary": S_REQ, "notes": STRS, "sources": CITATIONS_REQ}),
-        "places": Schema(model.Place, {
-            "id": S_REQ, "name": S_REQ, "kind": S_REQ, "aliases": STRS, "state": S_OPT,
-            "country": S_REQ, "within": _ref("places"),
-            "coordinates": F("obj", nullable=True, schema=COORDINATES), "summary": S_REQ,
-            "notes": STRS, "sources": CITATIONS_REQ}),
-        "talks": Schema(model.Talk, {
-            "id": S_REQ, "name": S_REQ, "kind": F("enum", required=True, choices=model.TALK_KINDS),
-            "date": F("date", nullable=True), "end_date": F("date", nullable=True), "date_note": S_OPT,
-            "venue": _ref("places", "organisations"), "parties": _refs("organisations"),
-            "mediators": _refs("organisations"), "observers": _refs("organisations"),
-            "people": _refs("people"), "summary": S_REQ, "outcome": S_REQ, "status": S_REQ,
-            "events": _refs("events"), "claimed_by": S_OPT, "notes": STRS, "sources": CITATIONS_REQ}),
-        "figures": Schema(model.Figure, {
-            "id": S_REQ, "category": F("enum", required=True, choices=model.FIGURE_CATEGORIES),
-            "description": S_REQ, "qualifier": F("enum", required=True, choices=model.QUALIFIERS),
-            "count": F("int", nullable=True), "low": F("int", nullable=True), "high": F("int", nullable=True),
-            "text": S_OPT, "unit": S_OPT, "party": F("enum", required=True, choices=model.PARTIES),
-            "organisations": _refs("organisations"), "claimed_by": S_OPT,
-            "date": F("date", nullable=True), "end_date": F("date", nullable=True), "date_note": S_OPT,
-            "event": _ref("events"), "cumulative": F("bool"), "notes": STRS, "sources": CITATIONS_REQ}),
-        "phases": Schema(model.Phase, {
-            "id": S_REQ, "name": S_REQ, "start": F("date", required=True), "end": F("date", nullable=True),
-            "summary": S_REQ, "part_of": _ref("phases"), "variants": F("objs", schema=VARIANT),
-            "notes": STRS, "sources": CITATIONS_REQ}),
-        "sources": Schema(model.Source, {
-            "id": S_REQ, "name": S_REQ, "kind": S_REQ, "description": S_REQ,
-            "date": F("date", nullable=True), "organisation": _ref("organisations"),
-            "outlet": S_OPT, "people": _refs("people"), "sections": STRS, "see_also": STRS, "url": S_OPT,
-            "notes": STRS, "covers_from": F("date", nullable=True), "covers_to": F("date", nullable=True)}),
-    }
-
-
-# Which pair of fields gives each kind's interval, when it has one.
-DATE_FIELDS = {"events": ("date", "end_date"), "talks": ("date", "end_date"),
-               "figures": ("date", "end_date"), "phases": ("start", "end")}
-
-
-# ---------------------------------------------------------------- checking
-
-
-def _show(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _type_name(value: Any) -> str:
-    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean",
-            int: "a number", float: "a number", type(None): "null"}.get(type(value), type(value).__name__)
-
-
-class _Checker:
-    def __init__(self) -> None:
-        self.problems: list[str] = []
-        self.refs: list[tuple[str, str, tuple[str, ...]]] = []  # (path, id, allowed kinds)
-        self.sections: list[tuple[str, str, str]] = []  # (path, source id, section)
-        # Equal citations are shared, not repeated: a large file has few distinct ones.
-        self.citations: dict[Any, Any] = {}
-
-    def problem(self, path: str, message: str) -> None:
-        self.problems.append(f"{path}: {message}")
-
-    def record(self, raw: Any, schema: Schema, path: str) -> dict[str, Any] | None:
-        """Check one object against its schema; return constructor arguments, or None."""
-        if not isinstance(raw, dict):
-            self.problem(path, f"expected an object, got {_type_name(raw)}")
-            return None
-        ok = True
-        out: dict[str, Any] = {}
-        for key in raw:
-            if key not in schema.fields:
-                self.problem(f"{path}.{key}", f"unknown field {key!r}")
-                ok = False
-        for name, spec in schema.fields.items():
-            if name not in raw:
-                if spec.required:
-                    self.problem(path, f"missing required field {name!r}")
-                    ok = False
-                continue
-            value = self.value(raw[name], spec, f"{path}.{name}")
-            if value is _BAD:
-                ok = False
-            else:
-                out[name] = value
-        return out if ok else None
-
-    def value(self, value: Any, spec: F, path: str) -> Any:
-        if value is None:
-            if spec.nullable:
-                return None
-            self.problem(path, "must not be null")
-            return _BAD
-        check = _CHECKS[spec.kind]
-        return check(self, value, spec, path)
-
-
-_BAD = object()
-
-
-def _check_str(c: _Checker, value: Any, spec: F, path: str) -> Any:
-    if not isinstance(value, str):
-        c.problem(path, f"expected a string, got {_type_name(value)} {_show(value)}")
-        return _BAD
-    if not value.strip():
-        c.problem(path, "must not be empty")
-        return _BAD
-    return value
-
-
-def _check_int(c: _Checker, value: Any, spec: F, path: str) -> Any:
-    if isinstance(value, bool) or not isinstance(value, int):
-        c.problem(path, f"expected a whole number, got {_type_name(value)} {_show(value)}")
-        return _BAD
-    if value < 0:
-        c.problem(path, f"{value} must not be negative")
-        return _BAD
-    return value
-
-
-def _check_bool(c: _Checker, value: Any, spec: F, path: str) -> Any:
-    if not isinstance(value, bool):
-        c.problem(path, f"expected true or false, got {_type_name(value)} {_show(value)}")
-        return _BAD
-    return value
-
-
-def _check_num(c: _Checker, value: Any, spec: F, path: str) -> Any:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        c.problem(path, f"expected a number, got {_type_name(value)} {_show(value)}")
-        return _BAD
-    return value
-
-
-def _check_date(c: _Checker, value: Any, spec: F, path: str) -> Any:
-    if _check_str(c, value, spec, path) is _BAD:
-        return _BAD
-    try:
-        parse_iso(value)
-    except ValueError as exc:
-        c.problem(path, str(exc))
-        return _BAD
-    return value
-
-
-def _check_enum(c: _Checker, value: Any, spec: F, path: str) -> Any:
-    if _check_str(c, value, spec, path) is _BAD:
-        return _BAD
-    if value not in spec.choices:
-        c.problem(path, f"{value!r} is not one of: {', '.join(spec.choices)}")
-        return _BAD
-    return value
-
-
-def _check_ref(c: _Checker, value: Any, spec: F, path: str) -> Any:
-    if _check_str(c, value, spec, path) is _BAD:
-        return _BAD
-    value = sys.intern(value)  # ids repeat across thousands of records
-    c.refs.append((path, value, spec.ref))
-    return value
-
-
-def _check_list(item: Callable[[_Checker, Any, F, str], Any]) -> Callable[[_Checker, Any, F, str], Any]:
-    def check(c: _Checker, value: Any, spec: F, path: str) -> Any:
-        if not isinstance(value, list):
-            c.problem(path, f"expected a list, got {_type_name(value)} {_show(value)}")
-            return _BAD
-        items = [item(c, v, spec, f"{path}[{i}]") for i, v in enumerate(value)]
-        if any(v is _BAD for v in items):
-            return _BAD
-        if spec.required and not items:
-            c.problem(path, "must not be empty")
-            return _BAD
-        return tuple(items)
-
-    return check
-
-
-def _check_obj(c: _Checker, value: Any, spec: F, path: str) -> Any:
-    assert spec.schema is not None
-    args = c.record(value, spec.schema, path)
-    if args is None:
-        return _BAD
-    if spec.schema.cls is model.Citation:
-        if args.get("section") is not None:
-            c.sections.append((path, args["source"], args["section"]))
-        citation = spec.schema.cls(**args)
-        return c.citations.setdefault(citation, citation)
-    return spec.schema.cls(**args)
-
-
-_CHECKS: dict[str, Callable[[_Checker, Any, F, str], Any]] = {
-    "str": _check_str, "bool": _check_bool, "int": _check_int, "num": _check_num, "date": _check_date,
-    "enum": _check_enum, "ref": _check_ref, "obj": _check_obj,
-    "strs": _check_list(_check_str), "ints": _check_list(_check_int),
-    "refs": _check_list(_check_ref), "objs": _check_list(_check_obj),
-}
-
-
-def _check_record_rules(c: _Checker, kind: str, args: dict[str, Any], path: str) -> bool:
-    """Rules across fields of one record. Adds derived fields to `args`."""
-    ok = True
-    rid = args["id"]
-    if not ID_PATTERN.fullmatch(rid):
-        c.problem(f"{path}.id", f"{rid!r} is not a valid id (lower-case words joined by '-')")
-        ok = False
-    if kind in DATE_FIELDS:
-        start_f, end_f = DATE_FIELDS[kind]
-        start, end = args.get(start_f), args.get(end_f)
-        if start is None and end is not None:
-            c.problem(f"{path}.{end_f}", f"{end!r} is given without {start_f!r}")
-            ok = False
-        interval = interval_of(start, end)
-        if interval is not None and interval[1] < interval[0]:
-            c.problem(f"{path}.{end_f}", f"{end!r} is before {start_f} {start!r}")
-            ok = False
-        elif interval is not None:
-            args["first"], args["last"] = interval
-            if end is None and (kind == "phases" or args.get("cumulative")):
-                args["last"] = model.OPEN_END
-    if kind == "figures":
-        ok = _check_figure(c, args, path) and ok
-    if kind == "people":
-        for i, role in enumerate(args.get("roles", ())):
-            if role.start is not None and role.end is not None and role.end < role.start:
-                c.problem(f"{path}.roles[{i}].end", f"{role.end} is before start {role.start}")
-                ok = False
-    if kind == "organisations" and args.get("start") is not None and args.get("end") is not None \
-            and args["end"] < args["start"]:
-        c.problem(f"{path}.end", f"{args['end']} is before start {args['start']}")
-        ok = False
-    return ok
-
-
-def _check_figure(c: _Checker, args: dict[str, Any], path: str) -> bool:
-    q = args["qualifier"]
-    count, low, high = args.get("count"), args.get("low"), args.get("high")
-    if q == "range":
-        if low is None or high is None or count is not None:
-            c.problem(path, "a 'range' figure needs 'low' and 'high' and no 'count'")
-            return False
-        if high < low:
-            c.problem(f"{path}.high", f"{high} is below low {low}")
-            return False
-    elif q in ("vague", "unknown"):
-        if count is not None or low is not None or high is not None:
-            c.problem(path, f"a {q!r} figure has no number; keep the source's words in 'text'")
-            return False
-        if not args.get("text"):
-            c.problem(path, f"a {q!r} figure needs 'text' with the source's words")
-            return False
-    elif count is None or low is not None or high is not None:
-        c.problem(path, f"a {q!r} figure needs 'count' (and no 'low'/'high')")
-        return False
-    return True
-
-
-def validate(raw: Any) -> tuple[model.KnowledgeBase | None, list[str]]:
-    """Check parsed JSON; return (knowledge base, []) or (None, problems)."""
-    c = _Checker()
-    if not isinstance(raw, dict):
-        return None, [f"$: expected an object with the lists {', '.join(model.KINDS)}, got {_type_name(raw)}"]
-    kinds = schemas()
-    for key in raw:
-        if key not in kinds and key != REVISED:
-            c.problem(key, f"unknown top-level list {key!r}")
-    revised = raw.get(REVISED)
-    if revised is not None and c.value(revised, F("date"), REVISED) is _BAD:
-        revised = None
-    built: dict[str, list[Any]] = {}
-    seen: dict[str, str] = {}
-    for kind, schema in kinds.items():
-        items = raw.get(kind)
-        if items is None:
-            c.problem("$", f"missing required list {kind!r}")
-            continue
-        if not isinstance(items, list):
-            c.problem(kind, f"expected a list, got {_type_name(items)}")
-            continue
-        out = built.setdefault(kind, [])
-        for i, item in enumerate(items):
-            path = f"{kind}[{i}]"
-            args = c.record(item, schema, path)
-            # An invalid record still claims its id, so references to it are not
-            # reported as problems of their own.
-            rid = item.get("id") if isinstance(item, dict) else None
-            if isinstance(rid, str):
-                if rid in seen:
-                    c.problem(f"{path}.id", f"duplicate id {rid!r} (first used at {seen[rid]})")
-                    continue
-                seen[rid] = path
-            if args is None:
-                continue
-            if _check_record_rules(c, kind, args, path):
-                out.append(schema.cls(**args))
-    kinds_of = {rid: path.split("[", 1)[0] for rid, path in seen.items()}
-    for path, rid, allowed in c.refs:
-        target = kinds_of.get(rid)
-        if target is None:
-            c.problem(path, f"{rid!r} does not match any record")
-        elif target not in allowed:
-            c.problem(path, f"{rid!r} is a record of {target!r}; expected one of {', '.join(allowed)}")
-    article = next((s for s in built.get("sources", ()) if s.id == ARTICLE_SOURCE), None)
-    if article is not None and article.sections:
-        known = set(article.sections)
-        for path, source, section in c.sections:
-            if source == ARTICLE_SOURCE and section not in known:
-                c.problem(f"{path}.section", f"{section!r} is not a section of the article")
-    if c.problems:
-        return None, c.problems
-    return model.KnowledgeBase("", revised, **{k: tuple(v) for k, v in built.items()}), []
+    out = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "kachin knowledge base",
+           **msgspec.json.schema(model.File)}
+    return json.dumps(out, indent=2, ensure_ascii=False) + "\n"
 
 
 # ---------------------------------------------------------------- loading
 
 
-def read_json(path: str) -> Any:
-    """Read and parse a JSON file; every failure becomes one DataError naming the file."""
-    import json
-    import stat as stat_module
+def load(path: str | os.PathLike[str] | None = None) -> model.KnowledgeBase:
+    """Load and validate a knowledge base (the bundled one by default)."""
+    resolved = resolve_path(path)
+    kb, problems = check(resolved, trusted=resolved == bundled_path())
+    if kb is None:
+        n = len(problems)
+        raise DataError(
+            f"{resolved}: not a valid knowledge base ({n} problem{'s' if n != 1 else ''}; first: {problems[0]})",
+            problems,
+        )
+    return kb
+
+
+def check(path: str, trusted: bool = False) -> tuple[model.KnowledgeBase | None, list[str]]:
+    """(knowledge base, []) or (None, every problem); a file that cannot be read or is not
+    JSON raises one DataError. `trusted` (the bundled file, checked by the test suite)
+    skips the scan for duplicate keys."""
+    data = read_bytes(path)
+    gc_was_on = gc.isenabled()
+    gc.disable()  # a million new objects and no cycles among them: a collection finds nothing
+    try:
+        # first, while only the bytes are in memory: the structs and the scan's text never coexist
+        if not trusted and _has_duplicate_keys(data, path):
+            return validate(_parse(data, path))
+        try:
+            file = msgspec.json.decode(data, type=model.File)
+        except UnicodeDecodeError:
+            raise DataError(f"{path}: not UTF-8 text") from None
+        except (msgspec.ValidationError, msgspec.DecodeError):  # JSON only Python reads (NaN) is reported too
+            return validate(_parse(data, path))
+        del data  # the file's bytes: a third of the memory the records take
+        kb, problems = _checked({name: getattr(file, name) for name in file.__struct_fields__})
+    finally:
+        if gc_was_on:
+            gc.freeze()  # the records live as long as the process: later collections need not walk them
+            gc.enable()
+    if kb is not None:
+        kb.path = path
+    return kb, problems
+
+
+def read_bytes(path: str) -> bytes:
+    """The bytes of a knowledge-base file; every failure becomes one DataError naming it."""
+    import stat
 
     try:
         # a FIFO would block and /dev/zero never end: only regular files are read
         mode = os.stat(path).st_mode
-        if stat_module.S_ISDIR(mode):
+        if stat.S_ISDIR(mode):
             raise DataError(f"{path}: is a directory, not a knowledge-base file")
-        if not stat_module.S_ISREG(mode):
+        if not stat.S_ISREG(mode):
             raise DataError(f"{path}: not a regular file")
         with open(path, "rb") as f:
             data = f.read()
@@ -456,133 +116,502 @@ def read_json(path: str) -> Any:
         raise DataError(f"{path}: permission denied") from None
     except OSError as exc:
         raise DataError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    if not data.strip():
+    if not data:
         raise DataError(f"{path}: the file is empty")
+    if data.isspace():
+        raise DataError(f"{path}: the file contains no JSON, only blank space")
+    return data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+
+
+def _has_duplicate_keys(data: bytes, path: str) -> bool:
+    import json
+
+    def no_duplicates(pairs: list[tuple[str, Any]]) -> None:
+        if len(dict(pairs)) != len(pairs):
+            raise KeyError
+
+    if _first_byte(data) != b"{":  # not a knowledge base at all: msgspec says so without reading on
+        return False
     try:
-        text = data.decode("utf-8-sig")
+        json.loads(data.decode("utf-8"), object_pairs_hook=no_duplicates)
+    except UnicodeDecodeError:  # msgspec does not check the UTF-8 of strings
+        raise DataError(f"{path}: not UTF-8 text") from None
+    except KeyError:
+        return True
+    except (ValueError, RecursionError):  # not JSON: msgspec and _parse say what is wrong
+        pass
+    return False
+
+
+# ---------------------------------------------------------------- the full report
+
+
+class _Bad:
+    """Stands for a value the standard library reads but a knowledge base cannot hold (a
+    repeated key, NaN, Infinity, a number too long), and says what is wrong with it."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        for key in out:
+            values = [v for k, v in pairs if k == key]
+            if len(values) > 1:
+                shown = " and ".join(_show(v) for v in values)
+                out[key] = _Bad(f"duplicate key {key!r} (values {shown}; a key is given once)")
+    return out
+
+
+def _float(text: str) -> Any:
+    value = float(text)
+    return value if value - value == 0 else _Bad(f"{text[:40]} is too large")  # inf - inf is nan
+
+
+def _int(text: str) -> Any:  # Python refuses to convert more than 4,300 digits
+    return int(text) if len(text) <= 4000 else _Bad(f"a number of {len(text)} digits is too long")
+
+
+def read_json(path: str) -> Any:
+    """A file as plain Python, as the full report sees it."""
+    return _parse(read_bytes(path), path)
+
+
+def _parse(data: bytes, path: str) -> Any:
+    """Parse with the standard library; one DataError if the file is not JSON. A top level
+    that is not an object is answered from its first byte: a 300 MB string is never built."""
+    import json
+
+    first = _first_byte(data)
+    if first and first in b'"[tfn-0123456789':
+        return {b'"': "", b"[": [], b"t": True, b"f": False, b"n": None}.get(first, 0)
+    try:
+        return json.loads(data.decode("utf-8"), object_pairs_hook=_pairs, parse_float=_float, parse_int=_int,
+                          parse_constant=lambda text: _Bad(f"{text} is not a number JSON allows"))
     except UnicodeDecodeError:
         raise DataError(f"{path}: not UTF-8 text") from None
-    try:
-        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise DataError(f"{path}: not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
     except RecursionError:
         raise DataError(f"{path}: not valid JSON: nested too deeply") from None
 
 
-def load(path: str | os.PathLike[str] | None = None) -> model.KnowledgeBase:
-    """Load and validate a knowledge base (the bundled one by default)."""
-    resolved = resolve_path(path)
-    kb = _read_cache(resolved)
-    if kb is not None:
-        return kb
+def _first_byte(data: bytes) -> bytes:
+    import re
+
+    start = re.compile(rb"[ \t\r\n]*").match(data)
+    return data[start.end():start.end() + 1] if start else b""
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _type_name(value: Any) -> str:
+    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean", int: "a number",
+            float: "a number", type(None): "null"}.get(type(value), type(value).__name__)
+
+
+_EXPECTED = {"string": "a string", "integer": "a whole number", "number": "a number", "boolean": "true or false",
+             "array": "a list", "object": "an object"}
+
+
+def _path(parts: Any) -> str:
+    out = ""
+    for p in parts:
+        out += f"[{p}]" if isinstance(p, int) else f".{p}" if out else str(p)
+    return out or "$"
+
+
+def _describe(error: Any) -> list[str]:
+    """A jsonschema error as kachin's problems: `path: what is wrong`."""
+    where, value, kind, expected = _path(error.absolute_path), error.instance, error.validator, error.validator_value
+    top = where == "$"
+    if isinstance(value, _Bad):
+        return [f"{where}: {value}"]
+    if kind == "anyOf":  # `X | None`: what is wrong is what is wrong with X
+        return [p for sub in error.context if sub.schema != {"type": "null"} for p in _describe(sub)]
+    if kind == "required":
+        return [f"{where}: missing required {'list' if top else 'field'} {name!r}" for name in expected
+                if name not in value]
+    if kind == "additionalProperties":
+        return [f"{_path([*error.absolute_path, name])}: unknown {'top-level list' if top else 'field'} {name!r}"
+                for name in value if name not in error.schema["properties"]]
+    if kind == "type":
+        got = f"{_type_name(value)} {_show(value)}"
+        return [f"{where}: " + ("must not be null" if value is None else f"expected {_EXPECTED[expected]}, got {got}")]
+    if kind == "pattern":
+        message = {model.ID_PATTERN: f"{value!r} is not a valid id (lower-case words joined by '-')",
+                   model.DATE_PATTERN: _date_problem(value)}.get(expected, "must not be empty")
+        return [f"{where}: {message}"]
+    if kind == "enum":
+        return [f"{where}: {_show(value)} is not one of: {', '.join(map(str, expected))}"]
+    if kind == "minimum":
+        return [f"{where}: {value} " + ("must not be negative" if expected == 0 else f"is below {expected}")]
+    if kind == "maximum":
+        return [f"{where}: {value} is above {expected}"]
+    return [f"{where}: " + ("must not be empty" if kind in ("minItems", "minLength") else error.message)]
+
+
+def _date_problem(value: str) -> str:
     try:
-        stat: os.stat_result | None = os.stat(resolved)
-    except OSError:
-        stat = None  # read_json says what is wrong, in one line
-    kb, problems = validate(read_json(resolved))
-    if kb is None:
-        n = len(problems)
-        raise DataError(
-            f"{resolved}: not a valid knowledge base ({n} problem{'s' if n != 1 else ''}; first: {problems[0]})",
-            problems,
-        )
-    kb.path = resolved
-    _write_cache(resolved, kb, stat)
-    return kb
+        parse_iso(value)
+    except ValueError as exc:
+        return str(exc)
+    return f"{value!r} is not a valid date"
 
 
-# ---------------------------------------------------------------- cache
+def validate(raw: Any) -> tuple[model.KnowledgeBase | None, list[str]]:
+    """Check parsed JSON and list every problem: (knowledge base, []) or (None, problems)."""
+    import json
 
-CACHE_FORMAT = 5
+    from jsonschema import Draft202012Validator  # ~60 ms to import: only for a file with problems
+
+    if not isinstance(raw, dict):
+        return None, [f"$: expected an object with the lists {', '.join(model.KINDS)}, got {_type_name(raw)}"]
+    validator = Draft202012Validator(json.loads(schema_text()))
+    problems = [p for error in validator.iter_errors(raw) for p in _describe(error)]
+    lists: dict[str, Any] = {}
+    for kind, cls in model.KINDS.items():
+        items = raw.get(kind)
+        lists[kind] = []
+        for i, item in enumerate(items if isinstance(items, list) else ()):
+            try:
+                lists[kind].append(msgspec.convert(item, cls))
+            except (msgspec.ValidationError, TypeError) as exc:
+                if not any(p.startswith(f"{kind}[{i}]") for p in problems):  # what the schema cannot say
+                    problems.append(f"{kind}[{i}]: {exc}")
+                lists[kind].append(_Unchecked(item.get("id") if isinstance(item, dict) else None))
+    revised = raw.get("revised") if isinstance(raw.get("revised"), str) else None
+    kb, more = _checked({**lists, "revised": revised}, any(type(r) is _Unchecked for v in lists.values() for r in v))
+    if problems or more:
+        kinds = ["", *model.KINDS]  # in file order: top-level problems first, then by kind and record
+
+        def order(problem: str) -> tuple[int, int]:
+            kind, _, rest = problem.split(":", 1)[0].partition("[")
+            index = rest.split("]", 1)[0]
+            return kinds.index(kind) if kind in kinds else 0, int(index) if index.isdigit() else -1
+
+        return None, sorted(dict.fromkeys(problems + more), key=order)
+    return kb, []
+
+
+# ---------------------------------------------------------------- rules across records
+
+
+class _Unchecked:
+    """A record that failed to decode: it still claims its id, so references to it are
+    not reported as problems of their own."""
+
+    def __init__(self, rid: Any) -> None:
+        self.id = rid if isinstance(rid, str) else None
+
+
+# Which pair of fields gives each kind's interval, when it has one.
+DATE_FIELDS = {kind: cls.DATES for kind, cls in model.KINDS.items() if cls.DATES}
+# The fields of each kind that hold ids, and the kinds those ids may belong to.
+REFS: dict[str, dict[str, tuple[str, ...]]] = {
+    "events": {"phase": ("phases",), "people": ("people",), "organisations": ("organisations",),
+               "places": ("places",), "figures": ("figures",), "talks": ("talks",)},
+    "organisations": {"parent": ("organisations",)},
+    "places": {"within": ("places",)},
+    "talks": {"venue": ("places", "organisations"), "parties": ("organisations",), "mediators": ("organisations",),
+              "observers": ("organisations",), "people": ("people",), "events": ("events",)},
+    "figures": {"organisations": ("organisations",), "event": ("events",)},
+    "phases": {"part_of": ("phases",)},
+    "sources": {"organisation": ("organisations",), "people": ("people",)},
+}
+# model.SPANS works out the interval of a record built by hand (not read from a file) with this
+model.SPANS.parse = lambda start, end, open_end: _span([], start, end, open_end)  # type: ignore[attr-defined]
+# Links that make a tree: each record points to its parent.
+CHAINS = {"places": "within", "phases": "part_of", "organisations": "parent"}
+
+
+def _checked(lists: dict[str, Any], unchecked: bool = False) -> tuple[model.KnowledgeBase | None, list[str]]:
+    """Check the rules across fields and records, and record each interval in model.SPANS.
+    Each check runs over sets at C speed and walks the records only to say where a
+    problem it found lies. `unchecked`: some records failed to decode (_Unchecked)."""
+    from operator import attrgetter
+
+    problems: list[str] = []
+    kinds = list(model.KINDS)
+    recs = {k: [r for r in lists[k] if type(r) is not _Unchecked] if unchecked else lists[k] for k in kinds}
+
+    def pairs(kind: str) -> Iterator[tuple[int, Any]]:  # the records that decoded, and where they are
+        return ((i, r) for i, r in enumerate(lists[kind]) if type(r) is not _Unchecked) if unchecked else \
+            enumerate(lists[kind])
+
+    ids = {k: list(map(attrgetter("id"), lists[k])) for k in kinds}
+    kind_of: dict[str, str] = {}
+    for k in reversed(kinds):  # the first record with an id names its kind
+        kind_of.update(zip(reversed(ids[k]), repeat(k)))
+    kind_of.pop(None, None)  # type: ignore[call-overload]
+    id_sets = {k: set(ids[k]) for k in kinds}
+    if len(kind_of) != sum(len(v) - v.count(None) for v in ids.values()):
+        first: dict[str, str] = {}
+        for k in kinds:
+            for i, rid in enumerate(ids[k]):
+                if rid in first:
+                    problems.append(f"{k}[{i}].id: duplicate id {rid!r} (first used at {first[rid]})")
+                elif rid is not None:
+                    first[rid] = f"{k}[{i}]"
+
+    article = next((r for r in recs["sources"] if r.id == ARTICLE_SOURCE), None)
+    sections = set(article.sections) if article is not None and article.sections else None
+    if not _references_hold(recs, id_sets, sections):  # then record by record, to say where
+        for kind in kinds:
+            for i, r in pairs(kind):
+                for path, rid, allowed, c in _references(kind, r):
+                    target = kind_of.get(rid)
+                    if target is None:
+                        problems.append(f"{kind}[{i}]{path}: {rid!r} does not match any record")
+                    elif target not in allowed:
+                        problems.append(f"{kind}[{i}]{path}: {rid!r} is a record of {target!r}; expected one of "
+                                        f"{', '.join(allowed)}")
+                    elif c is not None and sections is not None and c.source == ARTICLE_SOURCE \
+                            and c.section is not None and c.section not in sections:
+                        problems.append(f"{kind}[{i}]{path[:-7]}.section: {c.section!r} is not a section of "
+                                        "the article")
+    for kind, (start_f, end_f) in DATE_FIELDS.items():
+        # a record's interval is looked up by its dates (model.SPANS): each distinct pair is parsed once
+        flags = map(attrgetter("cumulative"), recs[kind]) if kind == "figures" else repeat(kind == "phases")
+        keys = set(zip(map(attrgetter(start_f), recs[kind]), map(attrgetter(end_f), recs[kind]), flags,
+                       strict=False))  # as model.span_key makes them, at C speed
+        bad = set()
+        for key in keys.difference(model.SPANS):
+            span = _span([], *key)
+            if span is False:
+                bad.add(key)
+            else:
+                model.SPANS[key] = span
+        for i, r in pairs(kind) if bad else ():  # one pass to say where, however many are wrong
+            if model.span_key(r) in bad:
+                _span(problems, *model.span_key(r), f"{kind}[{i}]", start_f, end_f)
+    for path, value in [("revised", lists.get("revised"))] + [(f"sources[{i}].date", s.date)
+                                                              for i, s in pairs("sources")]:
+        if value is not None:
+            _span(problems, value, None, False, path)
+    for i, p in pairs("people"):
+        for j, role in enumerate(p.roles):
+            if role.start is not None and role.end is not None and role.end < role.start:
+                problems.append(f"people[{i}].roles[{j}].end: {role.end} is before start {role.start}")
+    for i, o in pairs("organisations"):
+        if o.start is not None and o.end is not None and o.end < o.start:
+            problems.append(f"organisations[{i}].end: {o.end} is before start {o.start}")
+    for i, f in pairs("figures"):
+        _figure(problems, f"figures[{i}]", f)
+    for kind, link in CHAINS.items():
+        _chains(problems, kind, link, list(pairs(kind)))
+    if problems or unchecked:
+        return None, problems
+    return model.KnowledgeBase("", revised=lists.get("revised"), **{k: lists[k] for k in kinds}), []
+
+
+_MANY = {"people", "organisations", "places", "figures", "talks", "parties", "mediators", "observers", "events"}
+
+
+def _references_hold(recs: dict[str, Any], id_sets: dict[str, set[str]], sections: set[str] | None) -> bool:
+    """Whether every id a record refers to belongs to a record of a kind it may, and every
+    section cited is one the article has: over sets of distinct values, at C speed."""
+    from operator import attrgetter
+
+    for kind, fields in REFS.items():
+        for name, allowed in fields.items():
+            values = map(attrgetter(name), recs[kind])
+            found = set(chain.from_iterable(values)) if name in _MANY else set(values) - {None}
+            if not all(any(rid in id_sets[k] for k in allowed[1:]) for rid in found - id_sets[allowed[0]]):
+                return False
+    cited = set(chain.from_iterable(chain.from_iterable(map(attrgetter("sources"), recs[k]) for k in recs
+                                                        if k != "sources")))
+    cited.update(c for k, f in (("people", "roles"), ("phases", "variants")) for r in recs[k]
+                 for x in getattr(r, f) for c in x.sources)
+    roles = {x.organisation for p in recs["people"] for x in p.roles} - {None}
+    return {c.source for c in cited} <= id_sets["sources"] and roles <= id_sets["organisations"] and (
+        sections is None or all(c.section in sections for c in cited if c.source == ARTICLE_SOURCE and c.section))
+
+
+def _references(kind: str, r: Any) -> Iterator[tuple[str, str, tuple[str, ...], model.Citation | None]]:
+    """Every id a record refers to: (path within the record, id, the kinds it may belong to,
+    the citation it is the source of)."""
+    for name, allowed in REFS.get(kind, {}).items():
+        value = getattr(r, name)
+        for j, rid in enumerate(value) if name in _MANY else [(-1, value)]:
+            if rid is not None:
+                yield f".{name}" + (f"[{j}]" if j >= 0 else ""), rid, allowed, None
+    nested = [("", r.sources if kind != "sources" else ())]
+    nested += [(f".{f}[{j}]", x.sources) for f in ("roles", "variants") for j, x in enumerate(getattr(r, f, ()))]
+    for prefix, citations in nested:
+        yield from ((f"{prefix}.sources[{j}].source", c.source, ("sources",), c) for j, c in enumerate(citations))
+    for j, role in enumerate(getattr(r, "roles", ())):
+        if role.organisation is not None:
+            yield f".roles[{j}].organisation", role.organisation, ("organisations",), None
+
+
+def _span(problems: list[str], start: str | None, end: str | None, open_end: bool, path: str = "",
+          start_f: str = "", end_f: str = "") -> Any:
+    """(first day, last day) of a record's dates, () when it has none, False (and the
+    problem, at `path`) when they are wrong."""
+    try:
+        days = parse_iso(start) if start is not None else None
+    except ValueError as exc:
+        problems.append(f"{path}.{start_f}: {exc}" if start_f else f"{path}: {exc}")
+        days = False  # type: ignore[assignment]
+    try:
+        last = parse_iso(end)[1] if end is not None else None
+    except ValueError as exc:
+        problems.append(f"{path}.{end_f}: {exc}")
+        return False
+    if days is False:
+        return False
+    if days is None:
+        if end is None:
+            return ()
+        problems.append(f"{path}.{end_f}: {end!r} is given without {start_f!r}")
+        return False
+    if last is not None and last < days[0]:
+        problems.append(f"{path}.{end_f}: {end!r} is before {start_f} {start!r}")
+        return False
+    return days[0], model.OPEN_END if open_end and end is None else last or days[1]
+
+
+def _figure(problems: list[str], path: str, f: model.Figure) -> None:
+    q, count, low, high = f.qualifier, f.count, f.low, f.high
+    if q == "range" and (low is None or high is None or count is not None):
+        problems.append(f"{path}: a 'range' figure needs 'low' and 'high' and no 'count'")
+    elif q == "range" and high < low:  # type: ignore[operator]
+        problems.append(f"{path}.high: {high} is below low {low}")
+    elif q in ("vague", "unknown") and (count is not None or low is not None or high is not None):
+        problems.append(f"{path}: a {q!r} figure has no number; keep the source's words in 'text'")
+    elif q in ("vague", "unknown") and not f.text:
+        problems.append(f"{path}: a {q!r} figure needs 'text' with the source's words")
+    elif q not in ("range", "vague", "unknown") and (count is None or low is not None or high is not None):
+        problems.append(f"{path}: a {q!r} figure needs 'count' (and no 'low'/'high')")
+
+
+def _chains(problems: list[str], kind: str, link: str, records: list[tuple[int, Any]]) -> None:
+    """Each record's chain of `link`s ends, without a cycle, within MAX_DEPTH steps. Each
+    record is walked once, however deep the chains; -1 marks a cycle."""
+    parent = {r.id: getattr(r, link) for _, r in records}
+    depth = {rid: 1 for rid, up in parent.items() if up is None}  # the tops of the trees
+    for i, r in records:
+        if r.id in depth and depth[r.id] != MAX_DEPTH + 1:
+            continue
+        trail: list[str] = []
+        on_trail: set[str] = set()
+        rid: str | None = r.id
+        while rid is not None and rid in parent and rid not in depth and rid not in on_trail:
+            trail.append(rid)
+            on_trail.add(rid)
+            rid = parent[rid]
+        if rid in on_trail:
+            loop = [*trail[trail.index(rid):], rid]
+            problems.append(f"{kind}[{i}].{link}: {r.id!r} is part of a cycle ({' -> '.join(loop)})")
+        below = -1 if rid in on_trail else depth.get(rid, 0) if rid is not None else 0
+        for n, t in enumerate(reversed(trail), 1):
+            depth[t] = -1 if below < 0 else below + n
+        if depth[r.id] == MAX_DEPTH + 1:  # once per chain: the first record past the limit
+            problems.append(f"{kind}[{i}].{link}: the chain of {link!r} above {r.id!r} is more than "
+                            f"{MAX_DEPTH} records long")
+
+
+# ---------------------------------------------------------------- cache of derived indexes
+# The knowledge base itself is never cached. Layers (kachin_cli.layers) cache indexes they
+# derive from their own files. An entry is keyed by the content it was built from (size and
+# two checksums of the file's bytes, kachin's and Python's versions), written only when the
+# file read the same before and after the index was built, into a folder only its owner can
+# write, through a new temporary file (O_EXCL|O_NOFOLLOW), read only as a regular file of
+# its owner, and checked against a checksum of its own before marshal reads it.
+
+CACHE_FORMAT = 6
+_MISSES: dict[tuple[str, str], bytes] = {}  # the key a miss was computed from, for the write after it
 
 
 def cache_dir() -> str:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "kachin")
+    """$XDG_CACHE_HOME/kachin; ~/.cache/kachin when that is unset or relative (the XDG spec)."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    return os.path.join(base if os.path.isabs(base) else os.path.join(os.path.expanduser("~"), ".cache"), "kachin")
 
 
-def _fnv1a(data: bytes) -> int:
-    """A stable 32-bit hash for the cache file's name (zlib costs a third of a ms to import)."""
-    h = 0x811C9DC5
-    for byte in data:
-        h = ((h ^ byte) * 0x01000193) & 0xFFFFFFFF
-    return h
+def _cache_entry(path: str, suffix: str) -> tuple[str, bytes] | None:
+    """(the entry's file, the key of the file's content now), or None: cache off, file unreadable,
+    or a cache folder that is not a directory of ours that no one else can write."""
+    import stat
+    import zlib
 
-
-def _cache_file(path: str, suffix: str = ".cache") -> tuple[str, tuple[Any, ...]]:
     from kachin_cli import __version__
 
-    real = os.path.realpath(path)
-    name = f"{_fnv1a(real.encode('utf-8', 'surrogateescape')):08x}-{os.path.basename(real)[:40]}{suffix}"
-    key = (CACHE_FORMAT, __version__, tuple(sys.version_info[:2]), real)
-    return os.path.join(cache_dir(), name), key
+    if os.environ.get("KACHIN_NO_CACHE", "") not in ("", "0"):
+        return None
+    folder = cache_dir()
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        own = os.lstat(folder)
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError:
+        return None
+    if not stat.S_ISDIR(own.st_mode) or own.st_uid != os.getuid() or own.st_mode & 0o022:
+        return None
+    real = os.path.realpath(path).encode("utf-8", "surrogateescape")
+    key = repr((CACHE_FORMAT, __version__, sys.version_info[:2], suffix, len(data), zlib.crc32(data),
+                zlib.adler32(data))).encode()
+    return os.path.join(folder, f"{zlib.crc32(real):08x}-{os.path.basename(path)[:40]}{suffix}"), key
 
 
 def read_cached(path: str, suffix: str = ".cache") -> Any:
-    """What was cached for this file under `suffix`, if the file has not changed since."""
+    """What was cached for this file's present content under `suffix`, or None."""
     import marshal
+    import stat
+    import zlib
 
-    if os.environ.get("KACHIN_NO_CACHE"):
+    entry = _cache_entry(path, suffix)
+    if entry is None:
         return None
-    cache, key = _cache_file(path, suffix)
+    name, key = entry
+    _MISSES[(path, suffix)] = key
     try:
-        stat = os.stat(path)
-        with open(cache, "rb") as f:
+        fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)  # a FIFO or a symlink: not ours
+        with os.fdopen(fd, "rb") as f:
             own = os.fstat(f.fileno())
-            # never read a file someone else could have written
-            if own.st_uid != os.getuid() or own.st_mode & 0o022:
+            if not stat.S_ISREG(own.st_mode) or own.st_uid != os.getuid() or own.st_mode & 0o077:
                 return None
-            if marshal.load(f) != (*key, stat.st_size, stat.st_mtime_ns):
-                return None
-            return marshal.load(f)
-    except Exception:  # a missing, stale, truncated or foreign cache is simply not used
+            head, _, body = f.read().partition(b"\n")
+        stored, _, checksum = head.rpartition(b" ")
+        if stored != key or checksum != str(zlib.crc32(body)).encode():
+            return None
+        value = marshal.loads(body)
+    except (OSError, ValueError, EOFError, TypeError):
         return None
+    del _MISSES[(path, suffix)]
+    return value
 
 
 def write_cached(path: str, value: Any, suffix: str = ".cache", stat: os.stat_result | None = None) -> None:
-    """Cache `value` (plain data) for this file as it was at `stat` (default: now).
-    Failing to write is not an error."""
+    """Cache `value` (plain data), built after a miss of read_cached, for the content that
+    miss saw; nothing is written if the file has changed since. Failing to write is not an
+    error. (`stat` is accepted for callers of the former cache and not used.)"""
+    import contextlib
     import marshal
+    import zlib
 
-    if os.environ.get("KACHIN_NO_CACHE"):
+    key = _MISSES.pop((path, suffix), None)
+    entry = _cache_entry(path, suffix)
+    if key is None or entry is None or entry[1] != key:
         return
-    cache, key = _cache_file(path, suffix)
-    tmp = f"{cache}.{os.getpid()}.tmp"
+    name = entry[0]
+    tmp = f"{name}.{os.getpid()}-{os.urandom(6).hex()}.tmp"
     try:
-        stat = stat or os.stat(path)
-        os.makedirs(os.path.dirname(cache), mode=0o700, exist_ok=True)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        body = marshal.dumps(value)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
         with os.fdopen(fd, "wb") as f:
-            marshal.dump((*key, stat.st_size, stat.st_mtime_ns), f)
-            marshal.dump(value, f)
-        os.replace(tmp, cache)
+            f.write(key + b" " + str(zlib.crc32(body)).encode() + b"\n" + body)
+        os.replace(tmp, name)
     except (OSError, ValueError):
-        with contextlib.suppress(OSError):  # the next run validates again
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-
-
-def _read_cache(path: str) -> model.KnowledgeBase | None:
-    collections = read_cached(path)
-    if not isinstance(collections, dict) or set(collections) != {*model.KINDS, REVISED}:
-        return None
-    revised = collections.pop(REVISED)
-    if revised is not None and not isinstance(revised, str):
-        return None
-    lists = {}
-    for kind, parts in collections.items():
-        try:
-            packed = model.Packed(*parts)
-            if not packed.valid():
-                return None
-        except (TypeError, ValueError):
-            return None
-        lists[kind] = model.Records(model.KINDS[kind], packed=packed)
-    return model.KnowledgeBase(path, revised, **lists)
-
-
-def _write_cache(path: str, kb: model.KnowledgeBase, stat: os.stat_result | None) -> None:
-    if stat is not None:  # the file as it was before it was read
-        value: dict[str, Any] = {kind: kb.collection(kind).pack().as_tuple() for kind in model.KINDS}
-        value[REVISED] = kb.revised
-        write_cached(path, value, stat=stat)

@@ -71,3 +71,28 @@ def test_chart_and_map_take_about(kachin):
     assert drawn == dict(per_month) and drawn  # each month's bar is its number of events about China
     map_ = kachin("map", "--about", "china")
     assert map_.code == 0, map_.err
+
+
+def test_side_filters_both_layers_and_repeats_as_either(mini, kachin):
+    assert ids(mini("timeline", "--side", "government", "--format", "json")) == [
+        "road-battles-2012", "air-campaign-2012", "laiza-attack-2014"]
+    kachin_side = ids(mini("timeline", "--side", "Kachin", "--format", "json"))  # any case
+    assert kachin_side == ["raid-1961", "women-report-2012", "road-battles-2012", "laiza-attack-2014",
+                           "base-taken-2021"]
+    both = ids(mini("timeline", "--side", "kachin", "--side", "government", "--format", "json"))
+    assert set(both) == set(kachin_side) | {"air-campaign-2012"}
+    bad = mini("timeline", "--side", "rebels")
+    assert bad.code == 2 and "'rebels' is not a side; choose one of: government, kachin, other" in bad.err
+
+    import csv
+    with open(REPO / "data" / "ucdp-ged-kachin.csv", encoding="utf-8", newline="") as f:
+        rows = [row for row in csv.DictReader(f) if row["year"] == "2021"]
+    kio = {f"ucdp-{r['id']}" for r in rows if "KIO" in (r["side_a"], r["side_b"])}
+    one_sided = {f"ucdp-{r['id']}" for r in rows
+                 if r["side_a"] == "Government of Myanmar (Burma)" and r["side_b"] == "Civilians"}
+    got = set(ids(kachin("timeline", "--source", "ucdp", "--side", "kachin", "--from", "2021", "--to", "2021",
+                         "--format", "json")))
+    assert kio and kio <= got and not (one_sided & got)  # the junta against civilians is no Kachin-side event
+    government = set(ids(kachin("timeline", "--source", "ucdp", "--side", "government", "--from", "2021",
+                                "--to", "2021", "--format", "json")))
+    assert government == {f"ucdp-{r['id']}" for r in rows if "Government of Myanmar (Burma)" in (r["side_a"], r["side_b"])}

@@ -15,7 +15,7 @@ KB = store.load()
 
 
 def test_bundled_file_is_valid_and_found_inside_the_package():
-    kb, problems = store.validate(store.read_json(store.bundled_path()))
+    kb, problems = store.check(store.bundled_path())
     assert problems == []
     assert len(kb.events) >= 70 and len(kb.people) >= 25 and len(kb.figures) >= 30
 

@@ -171,9 +171,10 @@ def test_timelinejs_eras_only_where_the_events_are(kachin):
 
 def test_timelinejs_escapes_html():
     ev = model.Event(id="x-1", date="2012-03", title="<script>alert(1)</script>", summary="A & B <b>",
-                     type="battle", phase="", sources=(model.Citation("article", "2012"),),
-                     first=date(2012, 3, 1), last=date(2012, 3, 31))
-    kb = model.KnowledgeBase(events=[ev], sources=[model.Source(id="article", name="Kachin conflict")])
+                     type="battle", phase="", sources=(model.Citation(source="article", section="2012"),))
+    assert (ev.first, ev.last) == (date(2012, 3, 1), date(2012, 3, 31))
+    kb = model.KnowledgeBase(events=[ev], sources=[model.Source(id="article", name="Kachin conflict",
+                                                                kind="encyclopedia_article", description="d")])
     doc = json.loads(timelinejs.dumps(kb, [ev]))
     check_timelinejs(doc)
     text = doc["events"][0]["text"]
@@ -250,8 +251,10 @@ def test_cite_text(kachin):
 
 def test_a_news_report_source_is_cited_with_outlet_title_url_and_date():
     src = model.Source(id="irrawaddy-2013-01-02", name="Army admits air strikes", kind="news_report",
-                       outlet="The Irrawaddy", date="2013-01-02", url="https://example.org/a?x=1&y={2}")
-    ev = model.Event(id="e", title="E", sources=(model.Citation("irrawaddy-2013-01-02"),))
+                       outlet="The Irrawaddy", date="2013-01-02", url="https://example.org/a?x=1&y={2}",
+                       description="d")
+    ev = model.Event(id="e", title="E", date="2013", summary="s", type="report", phase="p",
+                     sources=(model.Citation(source="irrawaddy-2013-01-02"),))
     kb = model.KnowledgeBase(events=[ev], sources=[src])
     [item] = csl.items(kb, ev)
     assert item == {"id": "irrawaddy-2013-01-02", "type": "article-newspaper", "title": "Army admits air strikes",
@@ -288,8 +291,9 @@ def test_bibtex_of_the_laiza_attack(kachin):
 
 
 def test_bibtex_escapes_special_characters():
-    src = model.Source(id="s", name="50% of {x} & y_z", kind="news_report", outlet="A#B")
-    ev = model.Event(id="e", title="E", sources=(model.Citation("s"),))
+    src = model.Source(id="s", name="50% of {x} & y_z", kind="news_report", outlet="A#B", description="d")
+    ev = model.Event(id="e", title="E", date="2013", summary="s", type="report", phase="p",
+                     sources=(model.Citation(source="s"),))
     kb = model.KnowledgeBase(events=[ev], sources=[src])
     entry = parse_bibtex(csl.bibtex(kb, ev)).entries["e:s"]
     assert entry.fields["title"] == r"{50\% of \{x\} \& y\_z}"

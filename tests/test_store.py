@@ -151,56 +151,102 @@ def test_bundled_path_and_environment(monkeypatch, tmp_path):
     assert store.resolve_path(tmp_path / "x.json") == str(tmp_path / "x.json")
 
 
-def test_cache_is_used_and_notices_changes(tmp_path, monkeypatch):
-    path = tmp_path / "cached.json"
+def test_loading_writes_no_cache(tmp_path, monkeypatch):
+    """There is no cache (and so nothing stale, foreign or corrupt to read): every run
+    decodes the file it is given."""
+    cache = tmp_path / "xdg-cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    path = tmp_path / "kb.json"
     path.write_text(MINI.read_text())
-    first = store.load(path)
-    cached = [f for f in os.listdir(store.cache_dir()) if f.endswith("-cached.json.cache")]
-    assert len(cached) == 1
-    validate = store.validate
-    monkeypatch.setattr(store, "validate", lambda raw: pytest.fail("the cache should have been used"))
-    assert [e.id for e in store.load(path).events] == [e.id for e in first.events]
-    monkeypatch.setattr(store, "validate", validate)
+    assert store.load(path).events[0].title != "A changed title"
     raw = copy.deepcopy(RAW)
     raw["events"][0]["title"] = "A changed title"
-    path.write_text(json.dumps(raw))
+    stat = path.stat()
+    path.write_text(json.dumps(raw)[: stat.st_size].ljust(stat.st_size))  # same size...
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # ...and the same mtime
     assert store.load(path).events[0].title == "A changed title"
+    assert not cache.exists()
 
 
-def test_a_broken_or_foreign_cache_is_ignored(tmp_path):
-    path = tmp_path / "broken-cache.json"
-    path.write_text(MINI.read_text())
-    store.load(path)
-    cache = store._cache_file(str(path))[0]
-    assert os.path.exists(cache)
-    with open(cache, "wb") as f:
-        f.write(b"not a cache")
-    assert len(store.load(path).events) == 6
-    store.load(path)  # rewrites the cache
-    assert store._read_cache(str(path)) is not None
-    os.chmod(cache, 0o666)  # writable by others: never read
-    assert store._read_cache(str(path)) is None
+# ---------------------------------------------------------------- the cache of derived indexes (layers)
 
 
-def test_cache_can_be_turned_off(tmp_path, monkeypatch):
+@pytest.fixture
+def cached_file(tmp_path, monkeypatch):
+    cache = tmp_path / "xdg"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    monkeypatch.delenv("KACHIN_NO_CACHE", raising=False)
+    path = tmp_path / "layer.jsonl"
+    path.write_text("Kachin State\n")
+    assert store.read_cached(str(path), ".index") is None  # a miss, then the value built from the file
+    store.write_cached(str(path), ("Kachin State",), ".index")
+    assert store.read_cached(str(path), ".index") == ("Kachin State",)
+    return path, cache / "kachin"
+
+
+def test_an_edit_while_an_index_is_built_is_not_cached_under_the_old_content(cached_file):
+    path, _ = cached_file
+    path.write_text("Shan State\n")
+    assert store.read_cached(str(path), ".index") is None
+    path.write_text("Kachin State, edited while the index was built\n")
+    store.write_cached(str(path), ("Shan State",), ".index")  # built from bytes that are no longer there
+    assert store.read_cached(str(path), ".index") is None
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_seen(cached_file):
+    path, _ = cached_file
+    stat = path.stat()
+    path.write_text("Shan   State\n")  # as many bytes
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_size == stat.st_size
+    assert store.read_cached(str(path), ".index") is None
+
+
+def test_a_cache_folder_others_can_write_or_a_planted_symlink_is_not_used(cached_file, tmp_path):
+    path, folder = cached_file
+    entry = next(folder.iterdir())
+    victim = tmp_path / "victim"
+    victim.write_text("mine")
+    entry.unlink()
+    entry.symlink_to(victim)  # planted where the entry goes
+    assert store.read_cached(str(path), ".index") is None
+    store.write_cached(str(path), ("x",), ".index")
+    assert victim.read_text() == "mine"  # written through a new file, never through the link
+    for p in folder.iterdir():
+        p.unlink()
+    folder.chmod(0o777)  # others could plant or swap entries here: it is not used at all
+    assert store.read_cached(str(path), ".index") is None
+    store.write_cached(str(path), ("x",), ".index")
+    assert list(folder.iterdir()) == []
+
+
+def test_a_fifo_at_the_cache_path_is_not_waited_for(cached_file):
+    path, folder = cached_file
+    entry = next(folder.iterdir())
+    entry.unlink()
+    os.mkfifo(entry)
+    assert store.read_cached(str(path), ".index") is None  # returns at once (the test has a timeout)
+
+
+def test_every_flipped_bit_of_a_cache_entry_is_caught(cached_file):
+    path, folder = cached_file
+    entry = next(folder.iterdir())
+    good = entry.read_bytes()
+    for i in range(len(good) * 8):
+        flipped = bytearray(good)
+        flipped[i // 8] ^= 1 << (i % 8)
+        entry.write_bytes(bytes(flipped))
+        assert store.read_cached(str(path), ".index") is None, i
+
+
+def test_a_relative_cache_home_is_ignored_and_no_cache_0_keeps_the_cache(cached_file, monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert store.cache_dir() == str(tmp_path / "home" / ".cache" / "kachin")
+    monkeypatch.setenv("KACHIN_NO_CACHE", "0")
+    path, _ = cached_file
+    assert store.read_cached(str(path), ".index") is None  # a new folder: a miss, and then
+    store.write_cached(str(path), ("Kachin State",), ".index")
+    assert store.read_cached(str(path), ".index") == ("Kachin State",)
     monkeypatch.setenv("KACHIN_NO_CACHE", "1")
-    path = tmp_path / "uncached.json"
-    path.write_text(MINI.read_text())
-    store.load(path)
-    cached = os.listdir(store.cache_dir()) if os.path.isdir(store.cache_dir()) else []
-    assert not [f for f in cached if f.endswith("-uncached.json.cache")]
-
-
-@pytest.mark.parametrize("source", ["mini", "bundled"])
-def test_records_from_the_cache_equal_the_validated_ones(source, tmp_path):
-    path = tmp_path / f"{source}-roundtrip.json"
-    with open(MINI if source == "mini" else store.bundled_path(), "rb") as f:
-        path.write_bytes(f.read())
-    fresh = store.load(path)
-    cached = store._read_cache(str(path))
-    assert cached is not None
-    for kind in ("events", "people", "organisations", "places", "talks", "figures", "phases", "sources"):
-        assert list(cached.collection(kind)) == list(fresh.collection(kind)), kind
-    first = cached.events[0]
-    assert type(first).__name__ == "Event" and first.first == fresh.events[0].first
-    assert cached.get(first.id) == first and cached.get("no-such-id") is None
+    assert store.read_cached(str(path), ".index") is None

@@ -41,7 +41,8 @@ def _slug(text: str | None) -> str:
 def items(kb: model.KnowledgeBase, record: Any) -> list[dict[str, Any]]:
     """The CSL items for a record's sources, in the order cited, each once. A source
     record cites itself."""
-    cites = [model.Citation(record.id)] if isinstance(record, model.Source) else list(getattr(record, "sources", ()))
+    cites = [model.Citation(source=record.id)] if isinstance(record, model.Source) else \
+        list(getattr(record, "sources", ()))
     out: dict[str, dict[str, Any]] = {}
     for c in cites:
         if c.source == ARTICLE:
