@@ -33,8 +33,14 @@ MODULES = ("dates", "query", "model", "safe", "output", "store")
 GOAL = 0.85
 
 # Survivors that change nothing observable, by mutant name (as `mutmut show NAME` prints it),
-# each with the reason. A name that no longer survives is simply not listed.
+# each with the reason: one `NAME: reason` a line in the files of benchmarks/equivalent/.
+# A name that no longer survives is simply not listed.
 EQUIVALENT: dict[str, str] = {}
+for _file in sorted((Path(__file__).resolve().parent / "equivalent").glob("*.txt")):
+    for _line in _file.read_text(encoding="utf-8").splitlines():
+        if _line.strip() and not _line.startswith("#"):
+            _name, _, _reason = _line.partition(":")
+            EQUIVALENT[_name.strip()] = _reason.strip()
 # Whole families, by a pattern over the mutant's diff, for changes that can never be seen.
 EQUIVALENT_PATTERNS: list[tuple[str, str]] = [
     (r"^[-+]\s*(\"\"\"|#)", "a docstring or comment"),
