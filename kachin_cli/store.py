@@ -71,8 +71,9 @@ def load(path: str | os.PathLike[str] | None = None) -> model.KnowledgeBase:
 
 def check(path: str, trusted: bool = False) -> tuple[model.KnowledgeBase | None, list[str]]:
     """(knowledge base, []) or (None, every problem); a file that cannot be read or is not
-    JSON raises one DataError. `trusted` (the bundled file, checked by the test suite)
-    skips the scan for duplicate keys."""
+    JSON raises one DataError. `trusted` (the bundled file, which the test suite checks in
+    full with `check(bundled_path())` and `kachin validate`) skips the scan for duplicate
+    keys and the rules across records; its dates are still read, for the records' intervals."""
     data = read_bytes(path)
     gc_was_on = gc.isenabled()
     gc.disable()  # a million new objects and no cycles among them: a collection finds nothing
@@ -87,7 +88,7 @@ def check(path: str, trusted: bool = False) -> tuple[model.KnowledgeBase | None,
         except (msgspec.ValidationError, msgspec.DecodeError):  # JSON only Python reads (NaN) is reported too
             return validate(_parse(data, path))
         del data  # the file's bytes: a third of the memory the records take
-        kb, problems = _checked({name: getattr(file, name) for name in file.__struct_fields__})
+        kb, problems = _checked({name: getattr(file, name) for name in file.__struct_fields__}, trusted=trusted)
     finally:
         if gc_was_on:
             gc.freeze()  # the records live as long as the process: later collections need not walk them
@@ -333,10 +334,12 @@ model.SPANS.parse = lambda start, end, open_end: _span([], start, end, open_end)
 CHAINS = {"places": "within", "phases": "part_of", "organisations": "parent"}
 
 
-def _checked(lists: dict[str, Any], unchecked: bool = False) -> tuple[model.KnowledgeBase | None, list[str]]:
+def _checked(lists: dict[str, Any], unchecked: bool = False,
+             trusted: bool = False) -> tuple[model.KnowledgeBase | None, list[str]]:
     """Check the rules across fields and records, and record each interval in model.SPANS.
     Each check runs over sets at C speed and walks the records only to say where a
-    problem it found lies. `unchecked`: some records failed to decode (_Unchecked)."""
+    problem it found lies. `unchecked`: some records failed to decode (_Unchecked).
+    `trusted` (the bundled file, checked in full by the test suite): only the intervals."""
     from operator import attrgetter
 
     problems: list[str] = []
@@ -347,37 +350,38 @@ def _checked(lists: dict[str, Any], unchecked: bool = False) -> tuple[model.Know
         return ((i, r) for i, r in enumerate(lists[kind]) if type(r) is not _Unchecked) if unchecked else \
             enumerate(lists[kind])
 
-    ids = {k: list(map(attrgetter("id"), lists[k])) for k in kinds}
-    kind_of: dict[str, str] = {}
-    for k in reversed(kinds):  # the first record with an id names its kind
-        kind_of.update(zip(reversed(ids[k]), repeat(k)))
-    kind_of.pop(None, None)  # type: ignore[call-overload]
-    id_sets = {k: set(ids[k]) for k in kinds}
-    if len(kind_of) != sum(len(v) - v.count(None) for v in ids.values()):
-        first: dict[str, str] = {}
-        for k in kinds:
-            for i, rid in enumerate(ids[k]):
-                if rid in first:
-                    problems.append(f"{k}[{i}].id: duplicate id {rid!r} (first used at {first[rid]})")
-                elif rid is not None:
-                    first[rid] = f"{k}[{i}]"
+    if not trusted:
+        ids = {k: list(map(attrgetter("id"), lists[k])) for k in kinds}
+        kind_of: dict[str, str] = {}
+        for k in reversed(kinds):  # the first record with an id names its kind
+            kind_of.update(zip(reversed(ids[k]), repeat(k)))
+        kind_of.pop(None, None)  # type: ignore[call-overload]
+        id_sets = {k: set(ids[k]) for k in kinds}
+        if len(kind_of) != sum(len(v) - v.count(None) for v in ids.values()):
+            first: dict[str, str] = {}
+            for k in kinds:
+                for i, rid in enumerate(ids[k]):
+                    if rid in first:
+                        problems.append(f"{k}[{i}].id: duplicate id {rid!r} (first used at {first[rid]})")
+                    elif rid is not None:
+                        first[rid] = f"{k}[{i}]"
 
-    article = next((r for r in recs["sources"] if r.id == ARTICLE_SOURCE), None)
-    sections = set(article.sections) if article is not None and article.sections else None
-    if not _references_hold(recs, id_sets, sections):  # then record by record, to say where
-        for kind in kinds:
-            for i, r in pairs(kind):
-                for path, rid, allowed, c in _references(kind, r):
-                    target = kind_of.get(rid)
-                    if target is None:
-                        problems.append(f"{kind}[{i}]{path}: {rid!r} does not match any record")
-                    elif target not in allowed:
-                        problems.append(f"{kind}[{i}]{path}: {rid!r} is a record of {target!r}; expected one of "
-                                        f"{', '.join(allowed)}")
-                    elif c is not None and sections is not None and c.source == ARTICLE_SOURCE \
-                            and c.section is not None and c.section not in sections:
-                        problems.append(f"{kind}[{i}]{path[:-7]}.section: {c.section!r} is not a section of "
-                                        "the article")
+        article = next((r for r in recs["sources"] if r.id == ARTICLE_SOURCE), None)
+        sections = set(article.sections) if article is not None and article.sections else None
+        if not _references_hold(recs, id_sets, sections):  # then record by record, to say where
+            for kind in kinds:
+                for i, r in pairs(kind):
+                    for path, rid, allowed, c in _references(kind, r):
+                        target = kind_of.get(rid)
+                        if target is None:
+                            problems.append(f"{kind}[{i}]{path}: {rid!r} does not match any record")
+                        elif target not in allowed:
+                            problems.append(f"{kind}[{i}]{path}: {rid!r} is a record of {target!r}; expected one of "
+                                            f"{', '.join(allowed)}")
+                        elif c is not None and sections is not None and c.source == ARTICLE_SOURCE \
+                                and c.section is not None and c.section not in sections:
+                            problems.append(f"{kind}[{i}]{path[:-7]}.section: {c.section!r} is not a section of "
+                                            "the article")
     for kind, (start_f, end_f) in DATE_FIELDS.items():
         # a record's interval is looked up by its dates (model.SPANS): each distinct pair is parsed once
         flags = map(attrgetter("cumulative"), recs[kind]) if kind == "figures" else repeat(kind == "phases")
@@ -393,6 +397,8 @@ def _checked(lists: dict[str, Any], unchecked: bool = False) -> tuple[model.Know
         for i, r in pairs(kind) if bad else ():  # one pass to say where, however many are wrong
             if model.span_key(r) in bad:
                 _span(problems, *model.span_key(r), f"{kind}[{i}]", start_f, end_f)
+    if trusted and not problems:
+        return model.KnowledgeBase("", revised=lists.get("revised"), **{k: lists[k] for k in kinds}), []
     for path, value in [("revised", lists.get("revised"))] + [(f"sources[{i}].date", s.date)
                                                               for i, s in pairs("sources")]:
         if value is not None:
