@@ -87,6 +87,8 @@ def check(path: str, trusted: bool = False) -> tuple[model.KnowledgeBase | None,
             raise DataError(f"{path}: not UTF-8 text") from None
         except (msgspec.ValidationError, msgspec.DecodeError):  # JSON only Python reads (NaN) is reported too
             return validate(_parse(data, path))
+        if not trusted and _has_blank_text(file):  # the full report says which text and where
+            return validate(_parse(data, path))
         del data  # the file's bytes: a third of the memory the records take
         kb, problems = _checked({name: getattr(file, name) for name in file.__struct_fields__}, trusted=trusted)
     finally:
@@ -417,6 +419,62 @@ def _checked(lists: dict[str, Any], unchecked: bool = False,
     if problems or unchecked:
         return None, problems
     return model.KnowledgeBase("", revised=lists.get("revised"), **{k: lists[k] for k in kinds}), []
+
+
+def _has_blank_text(file: model.File) -> bool:
+    """Whether any text of a decoded file is only blanks (str.strip() and the schema's
+    `\\S` agree on what a blank is): each field's distinct values, at C speed."""
+    for values in _text_values(model.File, [file]):
+        distinct = set(values)
+        distinct.discard(None)
+        if "" in map(str.strip, distinct):
+            return True
+    return False
+
+
+def _text_values(cls: type, records: list[Any]) -> Iterator[Iterator[Any]]:
+    """The values of each text field of these records of `cls`, nested records included."""
+    from operator import attrgetter
+
+    for name, many, inner in _text_fields(cls):
+        values: Iterator[Any] = map(attrgetter(name), records)
+        if many:
+            values = chain.from_iterable(values)
+        if inner is None:
+            yield values
+        else:
+            yield from _text_values(inner, [v for v in values if v is not None])
+
+
+_TEXT_FIELDS: dict[type, list[tuple[str, bool, type | None]]] = {}
+
+
+def _text_fields(cls: type) -> list[tuple[str, bool, type | None]]:
+    """(field, holds a tuple, the record type within or None for text) for each field of a
+    model type that is text or holds records, read from its annotations."""
+    if cls not in _TEXT_FIELDS:
+        import types
+        import typing
+
+        def unwrap(hint: Any) -> Any:
+            if typing.get_origin(hint) in (typing.Union, types.UnionType):
+                hint = next(a for a in typing.get_args(hint) if a is not type(None))
+            if typing.get_origin(hint) is typing.Annotated and hint.__metadata__[0] is not model.TEXT_META:
+                hint = typing.get_args(hint)[0]
+            return hint
+
+        out: list[tuple[str, bool, type | None]] = []
+        hints = typing.get_type_hints(cls, include_extras=True)
+        for name in cls.__struct_fields__:  # type: ignore[attr-defined]
+            hint, many = unwrap(hints[name]), False
+            if typing.get_origin(hint) is tuple:
+                hint, many = unwrap(typing.get_args(hint)[0]), True
+            if typing.get_origin(hint) is typing.Annotated:
+                out.append((name, many, None))
+            elif isinstance(hint, type) and issubclass(hint, msgspec.Struct):
+                out.append((name, many, hint))
+        _TEXT_FIELDS[cls] = out
+    return _TEXT_FIELDS[cls]
 
 
 _MANY = {"people", "organisations", "places", "figures", "talks", "parties", "mediators", "observers", "events"}
