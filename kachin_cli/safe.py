@@ -19,7 +19,9 @@ _VISIBLE = {c: (f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}") for c in _UNSAFE_
 def inert(value: object) -> str:
     """Data text made safe to show: every control character visible, nothing hidden."""
     text = "" if value is None else str(value)
-    return text.translate(_VISIBLE)
+    # Every code that is escaped is one Python counts unprintable (Cc or Cf): a printable
+    # text, the common case, is returned as it is, without a dictionary lookup per character.
+    return text if text.isprintable() else text.translate(_VISIBLE)
 
 
 def one_line(value: object) -> str:

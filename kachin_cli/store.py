@@ -26,13 +26,17 @@ ARTICLE_SOURCE = "article"
 MAX_DEPTH = 100  # the longest chain of `within`, `part_of` or `parent` a file may hold
 
 
+def _packaged_path() -> str:
+    return os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "kachin.json")
+
+
 def bundled_path() -> str:
     """The knowledge base shipped with the package: inside the wheel it is
     `kachin_cli/data/kachin.json`; in a source checkout it is `data/kachin.json`."""
-    here = os.path.dirname(os.path.abspath(__file__))
-    packaged = os.path.join(here, "data", "kachin.json")
+    packaged = _packaged_path()
     if os.path.isfile(packaged):
         return packaged
+    here = os.path.dirname(os.path.dirname(packaged))  # the package's folder
     return os.path.join(os.path.dirname(here), "data", "kachin.json")
 
 
@@ -59,7 +63,9 @@ def schema_text() -> str:
 def load(path: str | os.PathLike[str] | None = None) -> model.KnowledgeBase:
     """Load and validate a knowledge base (the bundled one by default)."""
     resolved = resolve_path(path)
-    kb, problems = check(resolved, trusted=resolved == bundled_path())
+    # Trusted: the copy installed with the package, which the test suite checked in full before
+    # it shipped. A source checkout's data/kachin.json is being edited: it is checked in full.
+    kb, problems = check(resolved, trusted=resolved == _packaged_path() and os.path.isfile(resolved))
     if kb is None:
         n = len(problems)
         raise DataError(
@@ -71,8 +77,10 @@ def load(path: str | os.PathLike[str] | None = None) -> model.KnowledgeBase:
 
 def check(path: str, trusted: bool = False) -> tuple[model.KnowledgeBase | None, list[str]]:
     """(knowledge base, []) or (None, every problem); a file that cannot be read or is not
-    JSON raises one DataError. `trusted` (the bundled file, checked by the test suite)
-    skips the scan for duplicate keys."""
+    JSON raises one DataError. `trusted` (the bundled file as installed, which the test suite
+    checks in full with `check(bundled_path())` and `kachin validate`) skips the scan for
+    duplicate keys, blank text and the rules across records; its dates are still read, for
+    the records' intervals (a wrong date is still reported)."""
     data = read_bytes(path)
     gc_was_on = gc.isenabled()
     gc.disable()  # a million new objects and no cycles among them: a collection finds nothing
@@ -86,8 +94,10 @@ def check(path: str, trusted: bool = False) -> tuple[model.KnowledgeBase | None,
             raise DataError(f"{path}: not UTF-8 text") from None
         except (msgspec.ValidationError, msgspec.DecodeError):  # JSON only Python reads (NaN) is reported too
             return validate(_parse(data, path))
+        if not trusted and _has_blank_text(file):  # the full report says which text and where
+            return validate(_parse(data, path))
         del data  # the file's bytes: a third of the memory the records take
-        kb, problems = _checked({name: getattr(file, name) for name in file.__struct_fields__})
+        kb, problems = _checked({name: getattr(file, name) for name in file.__struct_fields__}, trusted=trusted)
     finally:
         if gc_was_on:
             gc.freeze()  # the records live as long as the process: later collections need not walk them
@@ -333,10 +343,12 @@ model.SPANS.parse = lambda start, end, open_end: _span([], start, end, open_end)
 CHAINS = {"places": "within", "phases": "part_of", "organisations": "parent"}
 
 
-def _checked(lists: dict[str, Any], unchecked: bool = False) -> tuple[model.KnowledgeBase | None, list[str]]:
+def _checked(lists: dict[str, Any], unchecked: bool = False,
+             trusted: bool = False) -> tuple[model.KnowledgeBase | None, list[str]]:
     """Check the rules across fields and records, and record each interval in model.SPANS.
     Each check runs over sets at C speed and walks the records only to say where a
-    problem it found lies. `unchecked`: some records failed to decode (_Unchecked)."""
+    problem it found lies. `unchecked`: some records failed to decode (_Unchecked).
+    `trusted` (the bundled file, checked in full by the test suite): only the intervals."""
     from operator import attrgetter
 
     problems: list[str] = []
@@ -347,37 +359,38 @@ def _checked(lists: dict[str, Any], unchecked: bool = False) -> tuple[model.Know
         return ((i, r) for i, r in enumerate(lists[kind]) if type(r) is not _Unchecked) if unchecked else \
             enumerate(lists[kind])
 
-    ids = {k: list(map(attrgetter("id"), lists[k])) for k in kinds}
-    kind_of: dict[str, str] = {}
-    for k in reversed(kinds):  # the first record with an id names its kind
-        kind_of.update(zip(reversed(ids[k]), repeat(k)))
-    kind_of.pop(None, None)  # type: ignore[call-overload]
-    id_sets = {k: set(ids[k]) for k in kinds}
-    if len(kind_of) != sum(len(v) - v.count(None) for v in ids.values()):
-        first: dict[str, str] = {}
-        for k in kinds:
-            for i, rid in enumerate(ids[k]):
-                if rid in first:
-                    problems.append(f"{k}[{i}].id: duplicate id {rid!r} (first used at {first[rid]})")
-                elif rid is not None:
-                    first[rid] = f"{k}[{i}]"
+    if not trusted:
+        ids = {k: list(map(attrgetter("id"), lists[k])) for k in kinds}
+        kind_of: dict[str, str] = {}
+        for k in reversed(kinds):  # the first record with an id names its kind
+            kind_of.update(zip(reversed(ids[k]), repeat(k)))
+        kind_of.pop(None, None)  # type: ignore[call-overload]
+        id_sets = {k: set(ids[k]) for k in kinds}
+        if len(kind_of) != sum(len(v) - v.count(None) for v in ids.values()):
+            first: dict[str, str] = {}
+            for k in kinds:
+                for i, rid in enumerate(ids[k]):
+                    if rid in first:
+                        problems.append(f"{k}[{i}].id: duplicate id {rid!r} (first used at {first[rid]})")
+                    elif rid is not None:
+                        first[rid] = f"{k}[{i}]"
 
-    article = next((r for r in recs["sources"] if r.id == ARTICLE_SOURCE), None)
-    sections = set(article.sections) if article is not None and article.sections else None
-    if not _references_hold(recs, id_sets, sections):  # then record by record, to say where
-        for kind in kinds:
-            for i, r in pairs(kind):
-                for path, rid, allowed, c in _references(kind, r):
-                    target = kind_of.get(rid)
-                    if target is None:
-                        problems.append(f"{kind}[{i}]{path}: {rid!r} does not match any record")
-                    elif target not in allowed:
-                        problems.append(f"{kind}[{i}]{path}: {rid!r} is a record of {target!r}; expected one of "
-                                        f"{', '.join(allowed)}")
-                    elif c is not None and sections is not None and c.source == ARTICLE_SOURCE \
-                            and c.section is not None and c.section not in sections:
-                        problems.append(f"{kind}[{i}]{path[:-7]}.section: {c.section!r} is not a section of "
-                                        "the article")
+        article = next((r for r in recs["sources"] if r.id == ARTICLE_SOURCE), None)
+        sections = set(article.sections) if article is not None and article.sections else None
+        if not _references_hold(recs, id_sets, sections):  # then record by record, to say where
+            for kind in kinds:
+                for i, r in pairs(kind):
+                    for path, rid, allowed, c in _references(kind, r):
+                        target = kind_of.get(rid)
+                        if target is None:
+                            problems.append(f"{kind}[{i}]{path}: {rid!r} does not match any record")
+                        elif target not in allowed:
+                            problems.append(f"{kind}[{i}]{path}: {rid!r} is a record of {target!r}; expected one of "
+                                            f"{', '.join(allowed)}")
+                        elif c is not None and sections is not None and c.source == ARTICLE_SOURCE \
+                                and c.section is not None and c.section not in sections:
+                            problems.append(f"{kind}[{i}]{path[:-7]}.section: {c.section!r} is not a section of "
+                                            "the article")
     for kind, (start_f, end_f) in DATE_FIELDS.items():
         # a record's interval is looked up by its dates (model.SPANS): each distinct pair is parsed once
         flags = map(attrgetter("cumulative"), recs[kind]) if kind == "figures" else repeat(kind == "phases")
@@ -393,6 +406,8 @@ def _checked(lists: dict[str, Any], unchecked: bool = False) -> tuple[model.Know
         for i, r in pairs(kind) if bad else ():  # one pass to say where, however many are wrong
             if model.span_key(r) in bad:
                 _span(problems, *model.span_key(r), f"{kind}[{i}]", start_f, end_f)
+    if trusted and not problems:
+        return model.KnowledgeBase("", revised=lists.get("revised"), **{k: lists[k] for k in kinds}), []
     for path, value in [("revised", lists.get("revised"))] + [(f"sources[{i}].date", s.date)
                                                               for i, s in pairs("sources")]:
         if value is not None:
@@ -411,6 +426,62 @@ def _checked(lists: dict[str, Any], unchecked: bool = False) -> tuple[model.Know
     if problems or unchecked:
         return None, problems
     return model.KnowledgeBase("", revised=lists.get("revised"), **{k: lists[k] for k in kinds}), []
+
+
+def _has_blank_text(file: model.File) -> bool:
+    """Whether any text of a decoded file is only blanks (str.strip() and the schema's
+    `\\S` agree on what a blank is): each field's distinct values, at C speed."""
+    for values in _text_values(model.File, [file]):
+        distinct = set(values)
+        distinct.discard(None)
+        if "" in map(str.strip, distinct):
+            return True
+    return False
+
+
+def _text_values(cls: type, records: list[Any]) -> Iterator[Iterator[Any]]:
+    """The values of each text field of these records of `cls`, nested records included."""
+    from operator import attrgetter
+
+    for name, many, inner in _text_fields(cls):
+        values: Iterator[Any] = map(attrgetter(name), records)
+        if many:
+            values = chain.from_iterable(values)
+        if inner is None:
+            yield values
+        else:
+            yield from _text_values(inner, [v for v in values if v is not None])
+
+
+_TEXT_FIELDS: dict[type, list[tuple[str, bool, type | None]]] = {}
+
+
+def _text_fields(cls: type) -> list[tuple[str, bool, type | None]]:
+    """(field, holds a tuple, the record type within or None for text) for each field of a
+    model type that is text or holds records, read from its annotations."""
+    if cls not in _TEXT_FIELDS:
+        import types
+        import typing
+
+        def unwrap(hint: Any) -> Any:
+            if typing.get_origin(hint) in (typing.Union, types.UnionType):
+                hint = next(a for a in typing.get_args(hint) if a is not type(None))
+            if typing.get_origin(hint) is typing.Annotated and hint.__metadata__[0] is not model.TEXT_META:
+                hint = typing.get_args(hint)[0]
+            return hint
+
+        out: list[tuple[str, bool, type | None]] = []
+        hints = typing.get_type_hints(cls, include_extras=True)
+        for name in cls.__struct_fields__:  # type: ignore[attr-defined]
+            hint, many = unwrap(hints[name]), False
+            if typing.get_origin(hint) is tuple:
+                hint, many = unwrap(typing.get_args(hint)[0]), True
+            if typing.get_origin(hint) is typing.Annotated:
+                out.append((name, many, None))
+            elif isinstance(hint, type) and issubclass(hint, msgspec.Struct):
+                out.append((name, many, hint))
+        _TEXT_FIELDS[cls] = out
+    return _TEXT_FIELDS[cls]
 
 
 _MANY = {"people", "organisations", "places", "figures", "talks", "parties", "mediators", "observers", "events"}

@@ -433,3 +433,13 @@ def test_repl_more_says_showing_n_for_a_single_row():
     assert r.returncode == 0, r.stderr
     total = len(json.loads(_sh('"$KACHIN" timeline --format json').stdout))
     assert f"Showing 2 of {total} events (type `more` for the next page)." in r.stdout
+
+
+def test_inert_fast_path_never_skips_an_escaped_code():
+    """inert() returns a printable text as it is: that is safe only while every code it
+    escapes is one str.isprintable() refuses."""
+    from kachin_cli.safe import _UNSAFE_CODES, inert
+
+    assert [c for c in _UNSAFE_CODES if chr(c).isprintable()] == []
+    assert inert("a\u202eb\u200bc\x1b") == "a\\u202eb\\u200bc\\x1b"
+    assert inert("Laiza \u1000\u1001 \u4e2d") == "Laiza \u1000\u1001 \u4e2d"

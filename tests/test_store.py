@@ -250,3 +250,30 @@ def test_a_relative_cache_home_is_ignored_and_no_cache_0_keeps_the_cache(cached_
     assert store.read_cached(str(path), ".index") == ("Kachin State",)
     monkeypatch.setenv("KACHIN_NO_CACHE", "1")
     assert store.read_cached(str(path), ".index") is None
+
+
+def test_the_installed_bundled_file_is_trusted_and_a_checkout_is_not(tmp_path, monkeypatch):
+    """load() skips the rules across records only for the copy installed with the package
+    (the suite checks data/kachin.json in full); a trusted load gives the same records and
+    intervals, and still refuses a date that is not one."""
+    full, _ = store.check(store.bundled_path())
+    trusted, problems = store.check(store.bundled_path(), trusted=True)
+    assert problems == [] and trusted is not None and full is not None
+    assert [(r.id, r.first, r.last) for r in trusted.records()] == [(r.id, r.first, r.last) for r in full.records()]
+    raw = copy.deepcopy(RAW)
+    raw["events"][0]["phase"] = "no-such-phase"
+    (tmp_path / "data").mkdir()
+    path = tmp_path / "data" / "kachin.json"
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    assert store.check(str(path), trusted=True)[1] == []  # the reference is not checked
+    assert store.check(str(path))[1] == ["events[0].phase: 'no-such-phase' does not match any record"]
+    good_date, raw["events"][0]["date"] = raw["events"][0]["date"], "2012-02-30"
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    assert store.check(str(path), trusted=True)[0] is None  # dates are still read
+    raw["events"][0]["date"] = good_date
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    # which copy load() trusts: the packaged one, never a checkout's data/kachin.json
+    monkeypatch.setattr(store, "__file__", str(tmp_path / "kachin_cli" / "store.py"))
+    assert store.bundled_path() == str(path)
+    with pytest.raises(DataError, match="'no-such-phase' does not match any record"):
+        store.load(str(path))
