@@ -79,7 +79,12 @@ class Output:
         console = self.console(buf)
         for r in renderables:
             console.print(r)
-        return buf.getvalue()
+        text = buf.getvalue()
+        if not self.color:
+            # Rich pads every line to the table's width; with no colour (piped, NO_COLOR) that
+            # padding is only trailing spaces, which diffs and spreadsheets trip over
+            text = "\n".join(line.rstrip(" ") for line in text.split("\n"))
+        return text
 
     def show(self, *renderables: RenderableType) -> None:
         """Print Rich renderables, through the pager when they do not fit the screen."""

@@ -289,3 +289,11 @@ def test_kachin_pager_wins_over_pager_and_the_commands_own_no_pager(tmp_path):
     assert code == 0 and "PAGED-BY-PAGER" in out
     code, out = _pty(["timeline", "--no-pager"], env)
     assert code == 0 and "PAGED" not in out and "lashio-treasury-raid-1961" in out
+
+
+def test_piped_tables_carry_no_trailing_padding():
+    r = run_installed("timeline", "--limit", "3")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout and all(line == line.rstrip(" ") for line in r.stdout.splitlines())
+    r = run_installed("timeline", "--limit", "3", env={"NO_COLOR": "", "FORCE_COLOR": "1"})
+    assert "\x1b[" in r.stdout  # coloured output keeps Rich's layout as it is
