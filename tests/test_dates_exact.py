@@ -102,7 +102,15 @@ REFUSED = {
     "0000-0002": "'0000-0002' is not a range of years: the first year must come first",
     "early 0000": "'early 0000' is not a valid date",
     "June 0000": "'June 0000' is not a valid date",
-    "Sept 24,1200": "'Sept 24,1200' is not a date: it needs a four-digit year",
+    # dateutil would read a year below 100 in a day form as 19xx or 20xx, and loses this year
+    "9 June 0050": "'9 June 0050' is not a date: its year is not read as typed in this form; "
+                   "write a date as 2011-06-09 or 9 June 2011",
+    "9 June 0099": "'9 June 0099' is not a date: its year is not read as typed in this form; "
+                   "write a date as 2011-06-09 or 9 June 2011",
+    "Sept 24,1200": "'Sept 24,1200' is not a date: its year is not read as typed in this form; "
+                    "write a date as 2011-06-09 or 9 June 2011",
+    "Sept 24,0002": "'Sept 24,0002' is not a date: its year is not read as typed in this form; "
+                    "write a date as 2011-06-09 or 9 June 2011",
     # a time of day
     "June 2011 12:00": "'June 2011 12:00' is not a date: give a day, a month or a year, not a time",
     # words and signs that are not part of a date
