@@ -153,7 +153,7 @@ def _read_bounded(text: str, s: str) -> UserDate:
             raise ValueError(_unknown_word(text, words[0]))
         raise ValueError(f"{quoted(text)} is not a date ({TRY})")
     _screen(text, s)
-    return _parse_day(text, s)
+    return _year_as_typed(text, s, _parse_day(text, s))
 
 
 def _unknown_word(text: str, word: str) -> str:
@@ -236,12 +236,23 @@ def _parse_day(text: str, s: str) -> UserDate:
     if a.time() != a_default.time() or a.tzinfo is not None:
         raise ValueError(f"{quoted(text)} is not a date: give a day, a month or a year, not a time")
     if not has_year:
-        raise ValueError(f"{quoted(text)} is not a date: it needs a four-digit year")
+        raise ValueError(f"{quoted(text)} is not a date: its year is not read as typed in this form; "
+                         f"write a date as 2011-06-09 or 9 June 2011")
     if has_day and has_month:
         return UserDate(a.date(), a.date(), "date")
     if has_month and not has_day:
         return UserDate(date(a.year, a.month, 1), month_last_day(a.year, a.month), "date")
     raise ValueError(f"{quoted(text)} is not a date ({TRY})")
+
+
+def _year_as_typed(text: str, s: str, read: UserDate) -> UserDate:
+    """dateutil reads a year 0001-0099 as 19xx or 20xx (9 June 0050 as 2050): the year read
+    must be the four-digit year typed, which _screen made sure is the only one."""
+    typed = re.search(r"[0-9]{4}", s)
+    if typed is None or read.first.year != int(typed.group()):
+        raise ValueError(f"{quoted(text)} is not a date: its year is not read as typed in this form; "
+                         f"write a date as 2011-06-09 or 9 June 2011")
+    return read
 
 
 def interval_of(start: str | None, end: str | None) -> Interval | None:
