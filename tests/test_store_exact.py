@@ -102,6 +102,8 @@ def test_a_value_is_shown_in_full_up_to_60_characters_and_cut_after(validate):
 def test_null_and_empty_text_are_said_plainly(validate):
     assert problems(validate, changed(setter("people", 0, "name", None))) == ["people[0].name: must not be null"]
     assert problems(validate, changed(setter("people", 0, "name", ""))) == ["people[0].name: must not be empty"]
+    assert problems(validate, changed(setter("events", 0, "phase", ""))) == ["events[0].phase: must not be empty"]
+    assert problems(validate, changed(setter("events", 0, "sources", []))) == ["events[0].sources: must not be empty"]
     assert problems(validate, changed(setter("people", 0, "roles", 0, "start", -3))) == [
         "people[0].roles[0].start: -3 must not be negative"]
 
@@ -115,6 +117,10 @@ def test_coordinates_out_of_range_say_the_limit(validate, lat, message):
 def test_a_date_of_the_wrong_shape_says_which_shapes_are_allowed(validate):
     assert problems(validate, changed(setter("events", 0, "date", "1961-3-07"))) == [
         "events[0].date: '1961-3-07' is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD"]
+    # the same, said once, in the full report of a file with another problem
+    assert problems(validate, changed(setter("events", 0, "date", "1961-3-07"), setter("people", 0, "name", None))) == [
+        "events[0].date: '1961-3-07' is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD",
+        "people[0].name: must not be null"]
 
 
 # ---------------------------------------------------------------- what the standard library reads but a file cannot hold
@@ -173,6 +179,14 @@ def test_a_long_count_in_a_file_with_another_problem(validate):
     for digits, expected in ((4000, []), (4001, ["figures[0].count: a number of 4001 digits is too long"])):
         text = changed(setter("people", 0, "name", None)).replace('"count": 5000', '"count": ' + "2" * digits, 1)
         assert problems(validate, text) == ["people[0].name: must not be null", *expected]
+
+
+def test_read_json_names_the_file_it_could_not_read(tmp_path):
+    path = tmp_path / "kb.json"
+    path.write_text('{"revised": ')
+    with pytest.raises(store.DataError) as caught:
+        store.read_json(str(path))
+    assert str(caught.value) == f"{path}: not valid JSON: Expecting value at line 1 column 13"
 
 
 # ---------------------------------------------------------------- records that do not decode
