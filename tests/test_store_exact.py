@@ -197,6 +197,23 @@ def test_a_record_that_is_not_an_object_is_reported_and_the_rest_still_checked(v
         "revised: expected a string, got a number 5", "people[1].name: must not be null"]
 
 
+def test_what_only_the_decoder_refuses_is_reported_for_its_record(validate):
+    # JSON Schema counts 5000.0 as a whole number; the decoder does not
+    text = changed().replace('"count": 5000', '"count": 5000.0', 1)
+    assert problems(validate, text) == ["figures[0]: Expected `int | null`, got `float` - at `$.count`"]
+
+
+def test_a_file_whose_only_record_does_not_decode(validate):
+    assert problems(validate, '{"events": [5], ' + EMPTY.replace('"events": [], ', "") + "}") == [
+        "events[0]: expected an object, got a number 5"]
+
+
+def test_validate_gives_the_knowledge_base_of_a_file_without_problems():
+    kb, found = store.validate(copy.deepcopy(RAW))
+    assert found == [] and kb is not None
+    assert [e.id for e in kb.events] == [e["id"] for e in RAW["events"]]
+
+
 def test_an_id_that_is_not_text_claims_nothing(validate):
     # two records whose ids are the number 5 are not duplicates of each other: neither has an id
     assert problems(validate, changed(setter("people", 0, "id", 5), setter("people", 1, "id", 5))) == [
