@@ -12,11 +12,11 @@ import json
 from datetime import date
 
 import pytest
+from conftest import MINI
 
 from kachin_cli import query, store
 from kachin_cli.errors import QueryError
 from kachin_cli.layers.record import RecordedEvent
-from tests.conftest import MINI
 
 RAW = json.loads(MINI.read_text(encoding="utf-8"))
 ARTICLE = [{"source": "article", "section": "2014"}]
