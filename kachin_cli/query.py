@@ -11,6 +11,7 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
+from math import inf
 from typing import Any
 
 from kachin_cli import model
@@ -85,7 +86,8 @@ def normalize_many(texts: list[str]) -> list[str]:
             joined = re.sub(word + "(?![a-z0-9])", lambda m, w=word, s=same: w if m.start() and  # type: ignore[misc]
                             m.string[m.start() - 1].isalnum() else s, joined)
     out = [t if t.isascii() and _SEP not in t else normalize(t) for t in texts]
-    for i, text in zip(plain, joined.split(_SEP), strict=True):
+    # no plain text at all (no records of a kind, or only non-ASCII names): '' splits into one part
+    for i, text in zip(plain, joined.split(_SEP) if plain else (), strict=True):
         out[i] = " ".join(text.split())
     return out
 
@@ -441,9 +443,9 @@ def tenure(p: model.Person) -> tuple[int | None, int | None]:
     return (min(starts) if starts else None, None if open_ended or not ends else max(ends))
 
 
-def _first_year(p: model.Person) -> int:
-    first, last = tenure(p)
-    return first if first is not None else last if last is not None else 10**6
+def _first_year(p: model.Person) -> float:
+    first, last = tenure(p)  # no year known: after every year, however large (years are unbounded)
+    return first if first is not None else last if last is not None else inf
 
 
 class PeopleResult:
@@ -868,8 +870,8 @@ def _in_places(kb: model.KnowledgeBase, event: Any, places: set[str], names: set
 
 def _sides_match(event: Any, term: str, names: set[str]) -> bool:
     sides = {normalize(s) for s in (event.side_a, event.side_b) if s}
-    text = f" {' '.join(sides)} "
-    return f" {term} " in text or bool(sides & names)
+    # each side on its own: a term running from one side into the other names neither
+    return any(f" {term} " in f" {side} " for side in sides) or bool(sides & names)
 
 
 def _actor_names(kb: model.KnowledgeBase, term: str) -> set[str]:
