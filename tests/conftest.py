@@ -28,6 +28,18 @@ MINI = HERE / "fixtures" / "mini.json"
 REPO = HERE.parent
 
 
+def derived(tmp_path: Path, change, name: str = "kb.json") -> Path:
+    """The small fixture knowledge base after `change(raw)` (a function that edits the decoded
+    JSON in place), written to a file for --data or validate."""
+    import copy
+
+    raw = copy.deepcopy(json.loads(MINI.read_text(encoding="utf-8")))
+    change(raw)
+    path = tmp_path / name
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    return path
+
+
 @dataclass
 class Result:
     code: int

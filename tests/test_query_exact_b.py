@@ -6,12 +6,10 @@ kachin_cli/query.py that left the rest of the suite green, and fails when it com
 
 from __future__ import annotations
 
-import copy
 import json
-from pathlib import Path
 
 import pytest
-from conftest import MINI
+from conftest import MINI, derived
 
 from kachin_cli import query, store
 from kachin_cli.errors import QueryError
@@ -19,14 +17,6 @@ from kachin_cli.errors import QueryError
 RAW = json.loads(MINI.read_text(encoding="utf-8"))
 ART = [{"source": "article", "section": "2013"}]
 
-
-def derived(tmp_path: Path, change, name: str = "kb.json") -> Path:
-    """The fixture knowledge base after `change(raw)`, written to a file."""
-    raw = copy.deepcopy(RAW)
-    change(raw)
-    path = tmp_path / name
-    path.write_text(json.dumps(raw), encoding="utf-8")
-    return path
 
 
 def rec(raw: dict, kind: str, rid: str) -> dict:

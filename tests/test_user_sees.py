@@ -4,25 +4,15 @@ mutation findings of the tests issue), and fails when that mistake comes back.""
 
 from __future__ import annotations
 
-import copy
 import json
 import os
 import subprocess
-from pathlib import Path
 
 import pytest
-from conftest import MINI, installed_kachin, run_installed
+from conftest import MINI, derived, installed_kachin, run_installed
 
 RAW = json.loads(MINI.read_text(encoding="utf-8"))
 
-
-def derived(tmp_path: Path, change, name: str = "kb.json") -> Path:
-    """The fixture knowledge base after `change(raw)`, written to a file."""
-    raw = copy.deepcopy(RAW)
-    change(raw)
-    path = tmp_path / name
-    path.write_text(json.dumps(raw), encoding="utf-8")
-    return path
 
 
 def ids(result) -> list[str]:
