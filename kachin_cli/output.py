@@ -156,8 +156,10 @@ class Output:
                 stream.flush()
                 return
             stream.flush()  # anything printed through the stream before
-            data = memoryview(text.encode(getattr(stream, "encoding", None) or "utf-8",
-                                          getattr(stream, "errors", None) or "backslashreplace"))
+            errors = getattr(stream, "errors", None)
+            if errors in (None, "strict"):  # a character the stream cannot carry is escaped, not fatal
+                errors = "backslashreplace"
+            data = memoryview(text.encode(getattr(stream, "encoding", None) or "utf-8", errors))
             while data:
                 data = data[os.write(fd, data):]
         except BrokenPipeError:
