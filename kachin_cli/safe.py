@@ -54,7 +54,8 @@ def to_json(value: Any, pretty: bool = False) -> str:
 
 
 # A spreadsheet reads a cell starting with one of these as a formula (`=cmd|' /C calc'!A0`).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# (OWASP also lists a carriage return, which inert() has already made a visible `\x0d`.)
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t")
 
 
 def csv_cell(value: object) -> str:
