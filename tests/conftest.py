@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -22,6 +23,13 @@ from kachin_cli import cli
 settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
 settings.register_profile("dev", print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+# A shell starts background jobs (`pytest ... &`, nohup, some CI runners) with Ctrl-C ignored,
+# and an ignored signal stays ignored across exec: the pseudo-terminal tests' kachin and pager
+# would then never see the Ctrl-C a terminal user sends. A user's shell never does that, so the
+# suite puts Python's own handler back (children start with the default disposition).
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 HERE = Path(__file__).resolve().parent
 MINI = HERE / "fixtures" / "mini.json"
