@@ -15,7 +15,7 @@ from math import inf
 from typing import Any
 
 from kachin_cli import model
-from kachin_cli.errors import QueryError
+from kachin_cli.errors import NotFoundError, QueryError
 from kachin_cli.safe import quoted
 
 # Spelling variants of the same word, mapped to one form: Burmese and Kachin
@@ -342,10 +342,20 @@ def _descendants(records: Iterable[model.Record], roots: set[str], link: str) ->
 
 def place_ids(kb: model.KnowledgeBase, term: str) -> set[str]:
     """The places matching `term` and every place inside them: by `within` at any depth, and
-    by `state` for places that name their state without a `within` link."""
+    by `state` for places that name their state without a `within` link (a state the data
+    names only there, with no record of its own, is matched by that name)."""
     hits = best_tier(find(kb, term, kinds=["places"], names_only=True))
     found = {h.record.id for h in hits}
-    names = {normalize(n) for h in hits for n in names_of(h.record)}
+    names = {normalize(n) for h in hits for n in names_of(h.record)} or {normalize(term)}
+    return contained_places(kb, found, names)
+
+
+def contained_places(kb: model.KnowledgeBase, roots: set[str], names: set[str] | None = None) -> set[str]:
+    """The places `roots` and every place inside them, by `within` at any depth and by `state`
+    (a place naming as its state one of the roots' names, or one of `names`)."""
+    if names is None:
+        names = {normalize(n) for rid in roots if (r := kb.get(rid)) is not None for n in names_of(r)}
+    found = set(roots)
     found.update(p.id for p in kb.places if p.state and normalize(p.state) in names)
     return _descendants(kb.places, found, "within")
 
@@ -353,6 +363,66 @@ def place_ids(kb: model.KnowledgeBase, term: str) -> set[str]:
 def actor_ids(kb: model.KnowledgeBase, term: str) -> set[str]:
     hits = best_tier(find(kb, term, kinds=["people", "organisations"], names_only=True))
     return _descendants(kb.organisations, {h.record.id for h in hits}, "parent")
+
+
+def terms_of(value: str | Sequence[str] | None) -> list[str]:
+    """A filter's terms: one given as a string, or several (a repeated option)."""
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _did_you_mean(kb: model.KnowledgeBase, term: str, kinds: Sequence[str]) -> str:
+    """'; did you mean 'Laiza' or 'Lashio'?' for the records of `kinds` whose names are close
+    to `term` (looser than a filter's own typo tolerance), or ''."""
+    from rapidfuzz import fuzz, process
+
+    q = normalize(term)
+    choices: dict[str, str] = {}
+    for kind in kinds:
+        for r in kb.collection(kind):
+            for n in names_of(r):
+                choices.setdefault(normalize(n), r.label)
+    found = process.extract(q, list(choices), scorer=fuzz.WRatio, score_cutoff=70, limit=12)
+    near = list(dict.fromkeys(choices[name] for name, _score, _i in found))[:3]
+    if not near:
+        return ""
+    said = [quoted(n) for n in near]
+    return "; did you mean " + (said[0] if len(said) == 1 else ", ".join(said[:-1]) + " or " + said[-1]) + "?"
+
+
+def matched_places(kb: model.KnowledgeBase, terms: str | Sequence[str] | None) -> set[str] | None:
+    """The places of a --place filter (any of its terms, each with the places within it), or
+    None without one. A term that matches no place is an error naming it, not an empty answer."""
+    if not terms_of(terms):
+        return None
+    out: set[str] = set()
+    for term in terms_of(terms):
+        require_searchable(term, "the place")
+        found = place_ids(kb, term)
+        if not found:
+            raise NotFoundError(f"no place matches {quoted(term)}{_did_you_mean(kb, term, ['places'])}")
+        out |= found
+    return out
+
+
+def matched_actors(kb: model.KnowledgeBase, terms: str | Sequence[str] | None, *,
+                   sides_too: bool = False) -> list[tuple[str, set[str]]] | None:
+    """Each term of an --actor filter with the people and organisations it matches (and the
+    units of those organisations), or None without one. An unknown actor is an error, unless
+    `sides_too`: recorded events are also matched by their sides' own words, which name
+    actors the knowledge base may not have ('Government of Myanmar (Burma)')."""
+    if not terms_of(terms):
+        return None
+    out = []
+    for term in terms_of(terms):
+        require_searchable(term, "the actor")
+        found = actor_ids(kb, term)
+        if not found and not sides_too:
+            raise NotFoundError(f"no person or organisation matches {quoted(term)}"
+                                f"{_did_you_mean(kb, term, ['people', 'organisations'])}")
+        out.append((term, found))
+    return out
 
 
 class About:
@@ -397,15 +467,21 @@ def _on_sides(e: Any, names: set[str]) -> bool:
 
 
 def timeline(kb: model.KnowledgeBase, *, start: date | None = None, end: date | None = None,
-             phase: str | None = None, type: str | None = None, place: str | None = None,
-             actor: str | None = None, text: str | None = None, about: str | None = None,
-             sides: Sequence[str] | None = None, reverse: bool = False) -> list[model.Event]:
-    """Events in chronological order (or reversed), filtered; every filter given must hold
-    (several sides: any of them)."""
+             phase: str | None = None, type: str | Sequence[str] | None = None,
+             place: str | Sequence[str] | None = None, actor: str | Sequence[str] | None = None,
+             text: str | None = None, about: str | None = None,
+             sides: Sequence[str] | None = None, reverse: bool = False,
+             actors_may_be_sides: bool = False) -> list[model.Event]:
+    """Events in chronological order (or reversed), filtered; every filter given must hold,
+    and a filter given several values (types, places, actors, sides) holds for any of them.
+    A place or actor matching no record is an error (with `actors_may_be_sides`, as beside
+    recorded events, an actor may be a name only their sides carry: it then matches no event)."""
     on_side = side_ids(kb, sides) if sides else None
     phases = phase_ids(kb, phase) if phase else None
-    places = place_ids(kb, place) if place else None
-    actors = actor_ids(kb, actor) if actor else None
+    types = set(terms_of(type)) or None
+    places = matched_places(kb, place)
+    found_actors = matched_actors(kb, actor, sides_too=actors_may_be_sides)
+    actors = set().union(*(ids for _term, ids in found_actors)) if found_actors is not None else None
     if text is not None:
         require_searchable(text, "the search term")  # '' would be in every event's text
     needle = normalize(text) if text else None
@@ -414,7 +490,7 @@ def timeline(kb: model.KnowledgeBase, *, start: date | None = None, end: date | 
     for e in kb.events.overlapping(start, end):
         if phases is not None and e.phase not in phases:
             continue
-        if type is not None and e.type != type:
+        if types is not None and e.type not in types:
             continue
         if places is not None and not places.intersection(e.places):
             continue
@@ -896,20 +972,22 @@ def _recorded_text(e: Any) -> str:
 
 
 def recorded(kb: model.KnowledgeBase, rows: Iterable[Any], *, start: date | None = None, end: date | None = None,
-             phase: str | None = None, place: str | None = None, actor: str | None = None,
+             phase: str | None = None, place: str | Sequence[str] | None = None,
+             actor: str | Sequence[str] | None = None,
              text: str | None = None, about: str | None = None, sides: Sequence[str] | None = None,
              reverse: bool = False) -> list[Any]:
     """Recorded events filtered as `timeline` filters the narrative's: by overlapping dates,
     by the dates of a phase, at a place (or within it), involving an actor (by the side's
     name, or the name of the organisation the actor belongs to), containing a text, or
-    about a term (any of the three); in chronological order."""
+    about a term (any of the three); in chronological order. Several places or actors:
+    any of them."""
     if phase:
         spans = [(p.first, p.last) for p in kb.phases if p.id in phase_ids(kb, phase) and p.first]
         lo, hi = min(s[0] for s in spans), max(s[1] for s in spans)
         start, end = max(filter(None, (start, lo))), min(filter(None, (end, hi)))
-    places = place_ids(kb, place) if place else None
+    places = matched_places(kb, place)
     place_names = {_place_key(n) for pid in places for n in names_of(kb.get(pid))} if places else set()
-    actor_names = _actor_names(kb, actor) if actor else set()
+    actors = [(normalize(a), _actor_names(kb, a)) for a in terms_of(actor)]
     on_side = side_names(kb, sides) if sides else None
     if text is not None:
         require_searchable(text, "the search term")
@@ -924,7 +1002,7 @@ def recorded(kb: model.KnowledgeBase, rows: Iterable[Any], *, start: date | None
             continue
         if places is not None and not _in_places(kb, e, places, place_names):
             continue
-        if actor and not _sides_match(e, normalize(actor), actor_names):
+        if actors and not any(_sides_match(e, needle_a, names_a) for needle_a, names_a in actors):
             continue
         if needle is not None and needle not in _recorded_text(e):
             continue

@@ -15,7 +15,7 @@ import pytest
 from conftest import MINI
 
 from kachin_cli import query, store
-from kachin_cli.errors import QueryError
+from kachin_cli.errors import NotFoundError, QueryError
 from kachin_cli.layers.record import RecordedEvent
 
 RAW = json.loads(MINI.read_text(encoding="utf-8"))
@@ -229,7 +229,8 @@ def test_a_place_holds_the_places_within_it_at_any_depth(tmp_path):
 def test_an_actor_filter_uses_names_not_summaries(kb):
     # Zaw Tu's summary says he led the raid: he is not the actor 'raid'
     assert query.actor_ids(kb, "raid") == set()
-    assert query.timeline(kb, actor="raid") == []
+    with pytest.raises(NotFoundError, match="no person or organisation matches 'raid'"):
+        query.timeline(kb, actor="raid")
 
 
 def test_an_actor_filter_looks_only_at_people_and_organisations(kb):

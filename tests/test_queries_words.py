@@ -1,0 +1,132 @@
+"""Issue 10, queries: answers that never silently miss. Words searched in any order, an
+unknown place or actor named as an error, repeated filters meaning "any of them", related
+records reachable from each other, and unknown commands answered with close suggestions
+only. Through the installed `kachin`, as a user runs it."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import MINI, run_installed
+
+
+def csv_ids(stdout: str) -> list[str]:
+    import csv
+    import io
+
+    return [row["id"] for row in csv.DictReader(io.StringIO(stdout))]
+
+
+# ---------------------------------------------------------------- unknown place or actor
+
+
+def test_an_unknown_place_is_an_error_naming_it():
+    r = run_installed("timeline", "--place", "nowhere")
+    assert (r.returncode, r.stdout, r.stderr) == (1, "", "kachin: no place matches 'nowhere'\n")
+
+
+def test_an_unknown_place_gets_close_suggestions():
+    r = run_installed("timeline", "--place", "Lashiostan province")
+    assert r.returncode == 1
+    assert r.stderr == "kachin: no place matches 'Lashiostan province'; did you mean 'Lashio'?\n"
+
+
+def test_an_unknown_actor_is_an_error_with_suggestions():
+    r = run_installed("timeline", "--actor", "kachin army")
+    assert (r.returncode, r.stdout) == (1, "")
+    assert r.stderr == ("kachin: no person or organisation matches 'kachin army'; did you mean "
+                        "'Kachin Independence Organisation', 'Kachin Independence Army' or 'Kachin Defense Army'?\n")
+    r = run_installed("timeline", "--actor", "nobody")
+    assert (r.returncode, r.stderr) == (1, "kachin: no person or organisation matches 'nobody'\n")
+
+
+def test_one_unknown_place_among_several_is_still_an_error():
+    r = run_installed("timeline", "--place", "laiza", "--place", "nowhere")
+    assert (r.returncode, r.stdout, r.stderr) == (1, "", "kachin: no place matches 'nowhere'\n")
+
+
+def test_an_unknown_place_is_an_error_for_recorded_events_and_pictures_too():
+    for args in (["timeline", "--source", "ucdp"], ["chart"], ["map"]):
+        r = run_installed(*args, "--place", "nowhere")
+        assert (r.returncode, r.stderr) == (1, "kachin: no place matches 'nowhere'\n"), args
+
+
+def test_an_unknown_place_in_the_repl_gets_the_same_message():
+    r = run_installed("repl", input="timeline --place nowhere\ntimeline --actor nobody\n")
+    assert r.returncode == 1
+    assert r.stderr == ("kachin: no place matches 'nowhere'\n"
+                        "kachin: no person or organisation matches 'nobody'\n")
+
+
+def test_a_state_named_only_by_its_places_is_a_place():
+    # the small knowledge base has no record of Kachin State, but Laiza names it as its state
+    r = run_installed("--data", str(MINI), "timeline", "--place", "kachin state", "--format", "csv")
+    assert r.returncode == 0, r.stderr
+    assert csv_ids(r.stdout) == ["air-campaign-2012", "laiza-attack-2014"]
+
+
+# ---------------------------------------------------------------- repeatable filters
+
+
+def test_two_types_mean_either_type():
+    r = run_installed("timeline", "--type", "airstrike", "--type", "battle", "--from", "2012", "--to", "2012",
+                      "--format", "csv")
+    assert r.returncode == 0, r.stderr
+    assert csv_ids(r.stdout) == ["myitkyina-bhamo-road-battles-2012", "battle-of-pangwa-2012",
+                                 "laiza-air-campaign-2012", "airstrikes-authorised-2012"]
+
+
+def test_types_are_case_insensitive_and_checked():
+    r = run_installed("timeline", "--type", "Battle", "--type", "AIRSTRIKE", "--from", "2012", "--to", "2012",
+                      "--format", "csv")
+    assert len(csv_ids(r.stdout)) == 4
+    r = run_installed("timeline", "--type", "battle", "--type", "bogus")
+    assert r.returncode == 2
+    assert r.stderr.startswith("kachin timeline: Invalid value for '--type': 'bogus' is not an event type; "
+                               "choose one of: abuse_allegation, agreement, airstrike,")
+
+
+def test_two_places_mean_either_place():
+    both = run_installed("timeline", "--place", "laiza", "--place", "lashio", "--format", "csv")
+    laiza = run_installed("timeline", "--place", "laiza", "--format", "csv")
+    lashio = run_installed("timeline", "--place", "lashio", "--format", "csv")
+    assert set(csv_ids(both.stdout)) == set(csv_ids(laiza.stdout)) | set(csv_ids(lashio.stdout))
+    assert len(csv_ids(both.stdout)) > max(len(csv_ids(laiza.stdout)), len(csv_ids(lashio.stdout)))
+
+
+def test_two_actors_mean_either():
+    both = run_installed("timeline", "--actor", "gun maw", "--actor", "min aung hlaing", "--format", "csv")
+    gun_maw = run_installed("timeline", "--actor", "gun maw", "--format", "csv")
+    mah = run_installed("timeline", "--actor", "min aung hlaing", "--format", "csv")
+    assert set(csv_ids(both.stdout)) == set(csv_ids(gun_maw.stdout)) | set(csv_ids(mah.stdout))
+    assert len(csv_ids(both.stdout)) > max(len(csv_ids(gun_maw.stdout)), len(csv_ids(mah.stdout)))
+
+
+def test_repeated_filters_combine_with_other_filters():
+    # any of the places, and any of the types
+    r = run_installed("timeline", "--place", "laiza", "--place", "lashio", "--type", "attack", "--type", "battle",
+                      "--format", "csv")
+    assert csv_ids(r.stdout) == ["lashio-treasury-raid-1961", "laiza-assault-2013", "laiza-hq-attack-2014",
+                                 "kia-raids-waingmaw-base-2021", "late-july-clashes-2021"]
+
+
+def test_repeated_places_apply_to_recorded_events():
+    both = run_installed("timeline", "--source", "ucdp", "--place", "laiza", "--place", "lashio", "--format", "json")
+    laiza = run_installed("timeline", "--source", "ucdp", "--place", "laiza", "--format", "json")
+    lashio = run_installed("timeline", "--source", "ucdp", "--place", "lashio", "--format", "json")
+    ids = {e["id"] for e in json.loads(both.stdout)}
+    assert ids == {e["id"] for e in json.loads(laiza.stdout)} | {e["id"] for e in json.loads(lashio.stdout)}
+    assert len(ids) > len(json.loads(laiza.stdout))
+
+
+def test_repeated_filters_in_the_repl():
+    r = run_installed("repl", input="timeline --type airstrike --type battle --from 2012 --to 2012 --format csv\n")
+    assert r.returncode == 0, r.stderr
+    assert len(csv_ids(r.stdout)) == 4
+
+
+def test_the_help_says_a_filter_may_be_repeated():
+    r = run_installed("timeline", "--help")
+    text = " ".join(r.stdout.replace("│", " ").split())
+    assert "give it twice for either type" in text
+    assert "give it twice for either place" in text
