@@ -1394,8 +1394,48 @@ def command() -> Any:
             app.registered_commands = registered
         group.commands = _LazyCommands(infos, lambda info: get_command_from_info(
             info, pretty_exceptions_short=app.pretty_exceptions_short, rich_markup_mode=app.rich_markup_mode))
+        group.resolve_command = _resolve_command(group)
         _command = group
     return _command
+
+
+def no_such_command(word: str, extra: list[str] | None = None, listed: list[str] | None = None) -> str | None:
+    """What to say about a first word that is no command, or None for a command (or an
+    option, which the command tree answers). A suggestion only when it is close: a prefix
+    of one command or a slip of a letter or two (`timelin`, `serch`); otherwise the list of
+    commands (`extra` words are suggested too; `listed` ones end the list)."""
+    if word.startswith("-"):
+        return None
+    commands = command().commands
+    if word in commands:
+        return None
+    import difflib
+
+    names = [name for name, cmd in commands.items() if not cmd.hidden]
+    every = [*commands, *(extra or [])]
+    low = word.lower()
+    near = [name for name in every if len(low) >= 2 and name.startswith(low)]
+    if len(near) != 1:
+        near = difflib.get_close_matches(low, every, n=1, cutoff=0.75)
+    if near:
+        return f"No such command {quoted(word)}. Did you mean {quoted(near[0])}?"
+    every_name = [*names, *(listed if listed is not None else ["help"])]
+    return f"No such command {quoted(word)}. The commands are {', '.join(every_name[:-1])} and {every_name[-1]}"
+
+
+def _resolve_command(group: Any) -> Any:
+    """The root group's resolve_command, answering an unknown command as the REPL does
+    (no_such_command) instead of Typer's nearest name, however far."""
+    resolve = group.resolve_command
+
+    def resolve_command(ctx: Any, args: list[str]) -> Any:
+        if args and not ctx.resilient_parsing:
+            message = no_such_command(args[0])
+            if message:
+                raise click.UsageError(message, ctx=ctx)
+        return resolve(ctx, args)
+
+    return resolve_command
 
 
 def error(message: str, prefix: str = "kachin") -> None:

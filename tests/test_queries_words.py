@@ -130,3 +130,27 @@ def test_the_help_says_a_filter_may_be_repeated():
     text = " ".join(r.stdout.replace("│", " ").split())
     assert "give it twice for either type" in text
     assert "give it twice for either place" in text
+
+
+# ---------------------------------------------------------------- unknown commands
+
+
+def test_an_unknown_command_gets_a_suggestion_only_when_close():
+    for word in ("bogus", "echo"):
+        r = run_installed(word)
+        assert (r.returncode, r.stdout) == (2, ""), word
+        lines = r.stderr.splitlines()
+        assert len(lines) == 1 and "Did you mean" not in lines[0]
+        assert lines[0].startswith(f"kachin: No such command '{word}'. The commands are ")
+        for name in ("timeline", "search", "show", "about", "validate", "repl"):
+            assert f" {name}," in lines[0] or f" {name} and" in lines[0], name
+        assert lines[0].endswith(" and help")
+    # a close one is suggested
+    for word, near in (("serch", "search"), ("timelin", "timeline"), ("Timeline", "timeline"), ("sh", "show")):
+        r = run_installed(word, "laiza")
+        assert (r.returncode, r.stderr) == (2, f"kachin: No such command '{word}'. Did you mean '{near}'?\n")
+
+
+def test_an_unknown_command_after_global_options():
+    r = run_installed("--no-pager", "bogus")
+    assert r.returncode == 2 and "Did you mean" not in r.stderr
