@@ -735,24 +735,33 @@ def related(kb: model.KnowledgeBase, record: model.Record) -> dict[str, list[mod
     rid = record.id
     groups: dict[str, list[model.Record]] = {}
     if isinstance(record, model.Event):
+        # a link written on either side counts: a figure naming its event, a talk its events
         groups = {"Phase": ids("phase"), "People": ids("people"), "Organisations": ids("organisations"),
-                  "Places": ids("places"), "Figures": ids("figures"), "Talks": ids("talks")}
+                  "Places": ids("places"),
+                  "Figures": list(dict.fromkeys([*ids("figures"), *(f for f in kb.figures if f.event == rid)])),
+                  "Talks": list(dict.fromkeys([*ids("talks"), *(t for t in kb.talks if rid in t.events)]))}
     elif isinstance(record, model.Person):
         orgs = [kb.get(r.organisation) for r in record.roles if r.organisation]
         groups = {"Organisations": [o for o in dict.fromkeys(orgs) if o is not None],
                   "Events": [e for e in kb.events if rid in e.people],
                   "Talks": [t for t in kb.talks if rid in t.people]}
     elif isinstance(record, model.Organisation):
+        # as --actor: its units' events are its own too, listed apart so that a reader sees why
+        units = _descendants(kb.organisations, {rid}, "parent") - {rid}
         groups = {"Part of": ids("parent"),
                   "Units and branches": [o for o in kb.organisations if o.parent == rid],
                   "People": [p for p in kb.people if any(r.organisation == rid for r in p.roles)],
                   "Events": [e for e in kb.events if rid in e.organisations],
+                  "Events of its units": [e for e in kb.events
+                                          if rid not in e.organisations and units.intersection(e.organisations)],
                   "Talks": [t for t in kb.talks if rid in t.parties + t.mediators + t.observers or t.venue == rid],
                   "Figures": [f for f in kb.figures if rid in f.organisations]}
     elif isinstance(record, model.Place):
-        inside = _descendants(kb.places, {rid}, "within")
+        inside = contained_places(kb, {rid})  # as --place: by `within` at any depth, and by `state`
+        names = {normalize(n) for n in names_of(record)}
         groups = {"Within": ids("within"),
-                  "Places within": [p for p in kb.places if p.within == rid],
+                  "Places within": [p for p in kb.places if p.within == rid
+                                    or (p.within is None and p.state and normalize(p.state) in names)],
                   "Events": [e for e in kb.events if inside.intersection(e.places)],
                   "Talks": [t for t in kb.talks if t.venue in inside]}
     elif isinstance(record, model.Talk):
@@ -1019,7 +1028,7 @@ def recorded(kb: model.KnowledgeBase, rows: Iterable[Any], *, start: date | None
 
 def recorded_at(kb: model.KnowledgeBase, place: model.Place, rows: Iterable[Any]) -> list[tuple[Any, str]]:
     """The recorded events linked to a place (or a place within it), with how."""
-    inside = _descendants(kb.places, {place.id}, "within")
+    inside = contained_places(kb, {place.id})
     out = []
     for e in rows:
         for p, how in place_links(kb, e):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import MINI, run_installed
+from conftest import MINI, derived, run_installed
 
 
 def csv_ids(stdout: str) -> list[str]:
@@ -154,3 +154,56 @@ def test_an_unknown_command_gets_a_suggestion_only_when_close():
 def test_an_unknown_command_after_global_options():
     r = run_installed("--no-pager", "bogus")
     assert r.returncode == 2 and "Did you mean" not in r.stderr
+
+
+# ---------------------------------------------------------------- related records
+
+
+def _linked_one_way(raw):
+    # the figure and the talk name the event; the event names neither
+    for f in raw["figures"]:
+        if f["id"] == "first-war-killed":
+            f["event"] = "raid-1961"
+    for t in raw["talks"]:
+        if t["id"] == "truce-1994":
+            t["events"] = ["raid-1961"]
+
+
+def test_show_event_lists_the_figures_and_talks_that_name_it(tmp_path):
+    path = derived(tmp_path, _linked_one_way)
+    r = run_installed("--data", str(path), "show", "raid-1961", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    related = json.loads(r.stdout)["related"]
+    assert related["Figures"] == ["first-war-killed"]
+    assert related["Talks"] == ["truce-1994"]
+    assert related["Places"] == ["lashio"]
+    r = run_installed("--data", str(path), "show", "raid-1961")
+    assert "\nFigures\n" in r.stdout and "first-war-killed" in r.stdout
+    assert "\nTalks\n" in r.stdout and "truce-1994" in r.stdout
+
+
+def test_show_a_state_lists_events_at_places_that_name_it_as_their_state():
+    r = run_installed("show", "kachin state", "--format", "json")
+    related = json.loads(r.stdout)["related"]
+    # Tanai and Mansi townships name Kachin State as their state, without a `within` link
+    for eid in ("tanai-airstrikes-2018", "mansi-attacks-2018", "battalion-86-raid-2018"):
+        assert eid in related["Events"], eid
+    assert "tanai-township" in related["Places within"]
+    # the same events as --place
+    t = run_installed("timeline", "--place", "kachin state", "--format", "json")
+    assert sorted(related["Events"]) == sorted(e["id"] for e in json.loads(t.stdout))
+
+
+def test_show_an_organisation_lists_its_units_events_apart_and_a_person_their_events():
+    r = run_installed("show", "kio", "--format", "json")
+    related = json.loads(r.stdout)["related"]
+    assert "laiza-hq-attack-2014" in related["Events of its units"]  # the KIA's, the KIO's army
+    assert not set(related["Events"]) & set(related["Events of its units"])
+    t = run_installed("timeline", "--actor", "kio", "--format", "json")
+    assert sorted(related["Events"] + related["Events of its units"]) == sorted(e["id"] for e in json.loads(t.stdout))
+    r = run_installed("show", "kio")
+    assert "\nEvents of its units\n" in r.stdout
+    # a person's events are those --actor finds
+    r = run_installed("show", "gun-maw", "--format", "json")
+    t = run_installed("timeline", "--actor", "gun-maw", "--format", "json")
+    assert json.loads(r.stdout)["related"]["Events"] == [e["id"] for e in json.loads(t.stdout)]
