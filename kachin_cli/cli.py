@@ -430,7 +430,7 @@ def timeline(
     actor: ActorOpt = None,
     search: Annotated[str | None, typer.Option(
         "--search", metavar="TERM", callback=_term_callback,
-        help="Events whose title or summary contains TERM.")] = None,
+        help="Events holding every word of TERM, in any order, as `search` finds them.")] = None,
     about: AboutOpt = None,
     side: Annotated[list[str] | None, typer.Option(
         "--side", metavar="SIDE", callback=_sides_callback,
@@ -643,18 +643,23 @@ def search(
     fmt: GeoFormatOpt = "table",
     no_pager: NoPagerOpt = False,
 ) -> None:
-    """Everything that matches TERM, best matches first: exact, then prefix, then
-    contained in the text, then fuzzy (typos are forgiven).
+    """Everything that matches TERM, best matches first: the whole term as a name (exact,
+    prefix), contained in a name or the text, a name with a typo (fuzzy); then records
+    holding all of its words in any order (in their text, the names of their places and
+    actors, their type or year; typos forgiven); when none has them all, those holding some.
 
     A table shows the best 100 unless --limit or --all says otherwise; JSON and CSV list
     every match.
 
-    Examples: kachin search laiza · kachin search "Min Aung Hliang"
+    Examples: kachin search laiza · kachin search "airstrikes laiza" · kachin search "Min Aung Hliang"
     """
     from kachin_cli import query, render
 
     kb = state_of(ctx).knowledge_base()
-    listing = render.search_listing(kb, query.find(kb, term))
+    hits = query.find(kb, term)
+    listing = render.search_listing(kb, hits)
+    if hits and all(h.rank == query.PARTIAL for h in hits) and fmt in (Format.table, Format.markdown):
+        listing.header.append(f"No record matches all of {quoted(term)}; closest partial matches:")
     if limit is None and not all_ and fmt in (Format.table, Format.markdown) \
             and len(listing.records) > SEARCH_TABLE_LIMIT:
         limit = SEARCH_TABLE_LIMIT

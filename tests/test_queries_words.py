@@ -207,3 +207,81 @@ def test_show_an_organisation_lists_its_units_events_apart_and_a_person_their_ev
     r = run_installed("show", "gun-maw", "--format", "json")
     t = run_installed("timeline", "--actor", "gun-maw", "--format", "json")
     assert json.loads(r.stdout)["related"]["Events"] == [e["id"] for e in json.loads(t.stdout)]
+
+
+# ---------------------------------------------------------------- search by words
+
+
+def search_json(*args: str) -> list[tuple[str, str]]:
+    r = run_installed("search", *args, "--format", "json")
+    assert r.returncode == 0, r.stderr
+    return [(h["id"], h["match"]) for h in json.loads(r.stdout)]
+
+
+def match_csv(term: str) -> dict[str, str]:
+    import csv
+    import io
+
+    r = run_installed("search", term, "--format", "csv")
+    return {row["id"]: row["match"] for row in csv.DictReader(io.StringIO(r.stdout))}
+
+
+def test_words_in_any_order_are_found():
+    # all used to find nothing (or only a fuzzy source title)
+    assert ("airstrikes-sixth-day-2013", "all words") in search_json("airstrikes laiza")
+    assert ("airstrikes-sixth-day-2013", "all words") in search_json("KIA airstrike")
+    assert search_json("ceasefire 1994")[0] == ("kia-slorc-ceasefire-1994", "all words")
+    assert ("ceasefire-signed-1994", "all words") in search_json("ceasefire 1994")
+    # the words as a phrase rank first
+    assert search_json("1994 ceasefire")[0] == ("kia-slorc-ceasefire-1994", "prefix")
+
+
+def test_the_match_column_says_how_each_word_was_found():
+    r = run_installed("search", "airstrikes laiza")
+    assert r.stdout.splitlines()[2:] == [
+        "event   KIA says airstrikes go on for a sixth day                    2013-01-03   all words",
+        "        airstrikes-sixth-day-2013",
+        "event   Strike on Mung Lai Hkyet displacement camp                   2023-10-09   all words:",
+        "        mung-lai-hkyet-attack-2023                                                airstrikes (type",
+        "                                                                                  airstrike)",
+    ]
+    r = run_installed("search", "ceasefire 1994", "--format", "json")
+    how = {h["id"]: h for h in json.loads(r.stdout)}
+    assert how["ceasefire-signed-1994"]["match"] == "all words"
+    assert match_csv("ceasefire 1994")["ceasefire-signed-1994"] == "all words: 1994 (its year)"
+    assert match_csv("ceasefire 1994")["kia-slorc-ceasefire-1994"] == "all words"
+
+
+def test_jade_mines_finds_what_jade_finds_about_mines():
+    found = dict(search_json("jade mines"))
+    for rid in ("myauk-phyu-jade-mine", "myauk-phyu-mine-blast-2012", "myauk-phyu-killed-2012",
+                "jade-mines-offensive-1994"):
+        assert rid in found, rid
+    assert "all words: mines (as mine)" in match_csv("jade mines").values()
+
+
+def test_a_typo_in_one_word_is_forgiven_and_said():
+    r = run_installed("search", "airstirkes laiza", "--format", "json")
+    hits = json.loads(r.stdout)
+    assert hits[0]["id"] == "airstrikes-sixth-day-2013" and hits[0]["match"] == "all words"
+    assert match_csv("airstirkes laiza")["airstrikes-sixth-day-2013"] == \
+        "all words: airstirkes (typo for airstrikes)"
+
+
+def test_when_no_record_has_every_word_it_says_so_and_shows_partial_matches():
+    r = run_installed("search", "laiza zebra helicopter")
+    assert r.returncode == 0
+    lines = r.stdout.splitlines()
+    assert lines[0] == "No record matches all of 'laiza zebra helicopter'; closest partial matches:"
+    assert lines[1].startswith("Kind ")
+    assert {m for _, m in search_json("laiza zebra helicopter")} == {"some words"}
+    # JSON stays a JSON array: the sentence is for tables
+    r = run_installed("search", "laiza zebra helicopter", "--format", "json")
+    assert r.stdout.startswith("[")
+
+
+def test_timeline_search_uses_the_same_words():
+    r = run_installed("timeline", "--search", "ceasefire 1994", "--format", "csv")
+    assert csv_ids(r.stdout) == ["jade-mines-offensive-1994", "ceasefire-signed-1994"]
+    r = run_installed("timeline", "--search", "airstrikes laiza", "--format", "csv")
+    assert csv_ids(r.stdout) == ["airstrikes-sixth-day-2013", "mung-lai-hkyet-attack-2023"]
