@@ -131,20 +131,29 @@ def _term_callback(value: str | None) -> str | None:
     return value
 
 
+def _terms_callback(values: list[str] | None) -> list[str] | None:
+    """A repeatable term option (--place, --actor): each term as _term_callback checks it."""
+    for value in values or ():
+        _term_callback(value)
+    return values or None
+
+
 FormatOpt = Annotated[FormatName, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)]
 TimelineFormatOpt = Annotated[TimelineFormatName, typer.Option(
     "--format", "-f", case_sensitive=False,
     help="Output format; timelinejs (TimelineJS3 JSON) and geojson are for other tools.")]
 GeoFormatOpt = Annotated[GeoFormatName, typer.Option(
     "--format", "-f", case_sensitive=False, help="Output format; geojson for a map tool.")]
-PlaceOpt = Annotated[str | None, typer.Option(
-    "--place", metavar="TERM", callback=_term_callback, help="Events at a place (and places within it).")]
+PlaceOpt = Annotated[list[str] | None, typer.Option(
+    "--place", metavar="TERM", callback=_terms_callback,
+    help="Events at a place (and places within it); give it twice for either place.")]
 AboutOpt = Annotated[str | None, typer.Option(
     "--about", metavar="TERM", callback=_term_callback,
     help="Events about TERM: involving it (a person or organisation), at it (a place, or within it), "
     "or naming it in their text.")]
-ActorOpt = Annotated[str | None, typer.Option(
-    "--actor", metavar="TERM", callback=_term_callback, help="Events involving a person or organisation.")]
+ActorOpt = Annotated[list[str] | None, typer.Option(
+    "--actor", metavar="TERM", callback=_terms_callback,
+    help="Events involving a person or organisation; give it twice for either.")]
 NoPagerOpt = Annotated[bool, typer.Option("--no-pager", help="Print straight to the terminal, without a pager.")]
 FromOpt = Annotated[str | None, typer.Option(
     "--from", metavar="DATE", callback=_from_callback,
@@ -196,6 +205,17 @@ def _sides_callback(values: list[str] | None) -> list[str] | None:
             raise typer.BadParameter(f"{quoted(v)} is not a side; choose one of: {', '.join(model.SIDES)}")
         out.append(side)
     return out
+
+
+def _types_callback(values: list[str] | None) -> list[str] | None:
+    """--type, repeatable, in any case (as --side)."""
+    out = []
+    for v in values or ():
+        kind = v.strip().lower()
+        if kind not in model.EVENT_TYPES:
+            raise typer.BadParameter(f"{quoted(v)} is not an event type; choose one of: {', '.join(model.EVENT_TYPES)}")
+        out.append(kind)
+    return out or None
 
 
 def date_bounds(start: DateArg | None, end: DateArg | None) -> tuple[date | None, date | None]:
@@ -403,15 +423,14 @@ def timeline(
         "--phase", metavar="NAME",
         help="A phase: background, first-conflict, ceasefire, second-conflict, post-coup, or "
         "myanmar-conflict (all of them).")] = None,
-    type_: Annotated[EventTypeName | None, typer.Option(
-        "--type", case_sensitive=False, help="Only events of this type.")] = None,
-    place: Annotated[str | None, typer.Option(
-        "--place", metavar="TERM", callback=_term_callback, help="Events at a place (and places within it).")] = None,
-    actor: Annotated[str | None, typer.Option(
-        "--actor", metavar="TERM", callback=_term_callback, help="Events involving a person or organisation.")] = None,
+    type_: Annotated[list[str] | None, typer.Option(
+        "--type", metavar="TYPE", callback=_types_callback,
+        help=f"Only events of this type ({', '.join(model.EVENT_TYPES)}); give it twice for either type.")] = None,
+    place: PlaceOpt = None,
+    actor: ActorOpt = None,
     search: Annotated[str | None, typer.Option(
         "--search", metavar="TERM", callback=_term_callback,
-        help="Events whose title or summary contains TERM.")] = None,
+        help="Events holding every word of TERM, in any order, as `search` finds them.")] = None,
     about: AboutOpt = None,
     side: Annotated[list[str] | None, typer.Option(
         "--side", metavar="SIDE", callback=_sides_callback,
@@ -448,7 +467,7 @@ def timeline(
                             place=place, actor=actor, text=search, about=about, sides=side, reverse=reverse)
     listing = render.events_listing(kb, events)
     note_coverage(kb, listing, start, end)
-    if fmt in (Format.table, Format.markdown) and type_ is None and not side:
+    if fmt in (Format.table, Format.markdown) and not type_ and not side:
         listing.footer.extend(_recorded_footer(kb, start, end, from_=from_, to=to, phase=phase,  # type: ignore[arg-type]
                                                place=place, actor=actor, search=search, about=about))
     emit(ctx, listing, fmt, no_pager, limit)
@@ -624,18 +643,23 @@ def search(
     fmt: GeoFormatOpt = "table",
     no_pager: NoPagerOpt = False,
 ) -> None:
-    """Everything that matches TERM, best matches first: exact, then prefix, then
-    contained in the text, then fuzzy (typos are forgiven).
+    """Everything that matches TERM, best matches first: the whole term as a name (exact,
+    prefix), contained in a name or the text, a name with a typo (fuzzy); then records
+    holding all of its words in any order (in their text, the names of their places and
+    actors, their type or year; typos forgiven); when none has them all, those holding some.
 
     A table shows the best 100 unless --limit or --all says otherwise; JSON and CSV list
     every match.
 
-    Examples: kachin search laiza · kachin search "Min Aung Hliang"
+    Examples: kachin search laiza · kachin search "airstrikes laiza" · kachin search "Min Aung Hliang"
     """
     from kachin_cli import query, render
 
     kb = state_of(ctx).knowledge_base()
-    listing = render.search_listing(kb, query.find(kb, term))
+    hits = query.find(kb, term)
+    listing = render.search_listing(kb, hits)
+    if hits and all(h.rank == query.PARTIAL for h in hits) and fmt in (Format.table, Format.markdown):
+        listing.header.append(f"No record matches all of {quoted(term)}; closest partial matches:")
     if limit is None and not all_ and fmt in (Format.table, Format.markdown) \
             and len(listing.records) > SEARCH_TABLE_LIMIT:
         limit = SEARCH_TABLE_LIMIT
@@ -854,7 +878,7 @@ def chart(
 
 
 def _recorded_for_picture(kb: model.KnowledgeBase, source: str, start: date | None, end: date | None,
-                          place: str | None, actor: str | None, about: str | None = None
+                          place: list[str] | None, actor: list[str] | None, about: str | None = None
                           ) -> tuple[list[Any], tuple[date, date] | None, list[str]]:
     """The recorded rows a picture draws for a --source (none for the narrative): those
     `timeline --source` lists with the same filters, but of UCDP's rows only the Kachin
@@ -1067,11 +1091,12 @@ def _layers_of(source: str, first: date | None = None, last: date | None = None,
 
 
 def _layered_timeline(kb: model.KnowledgeBase, source: str, start: date | None, end: date | None, *,
-                      phase: str | None, type_: str | None, place: str | None, actor: str | None,
+                      phase: str | None, type_: list[str] | None, place: list[str] | None,
+                      actor: list[str] | None,
                       search: str | None, about: str | None, sides: list[str] | None, reverse: bool) -> "Listing":
     from kachin_cli import query, render_recorded
 
-    if type_ is not None:
+    if type_:
         raise QueryError("--type chooses among the narrative's events; recorded events have no such types "
                          "(use it with --source narrative)")
     rows, layer_of, repeats = _layers_of(source, start, end)
@@ -1079,7 +1104,7 @@ def _layered_timeline(kb: model.KnowledgeBase, source: str, start: date | None, 
                            about=about, sides=sides, reverse=reverse)
     if source == "all":
         events = query.timeline(kb, start=start, end=end, phase=phase, place=place, actor=actor, text=search,
-                                about=about, sides=sides, reverse=reverse)
+                                about=about, sides=sides, reverse=reverse, actors_may_be_sides=True)
         listing = render_recorded.mixed_listing(kb, query.interleave(events, found, reverse), layer_of)
     else:
         listing = render_recorded.recorded_listing(kb, found, layer_of)
@@ -1092,7 +1117,7 @@ def _layered_timeline(kb: model.KnowledgeBase, source: str, start: date | None, 
 
 
 def _recorded_footer(kb: model.KnowledgeBase, start: date | None, end: date | None, *, from_: DateArg | None,
-                     to: DateArg | None, phase: str | None, place: str | None, actor: str | None,
+                     to: DateArg | None, phase: str | None, place: list[str] | None, actor: list[str] | None,
                      search: str | None, about: str | None = None) -> list[str]:
     """What UCDP records in the range of a narrative listing, and the command that shows it;
     nothing for a range wholly outside the years UCDP covers (it would say nothing)."""
@@ -1124,8 +1149,8 @@ def _recorded_footer(kb: model.KnowledgeBase, start: date | None, end: date | No
     for flag, value in (("--from", from_.text if from_ else None), ("--to", to.text if to else None),
                         ("--phase", phase), ("--place", place), ("--actor", actor), ("--search", search),
                         ("--about", about)):
-        if value is not None:
-            args += [flag, value]
+        for each in [value] if isinstance(value, str) else value or ():
+            args += [flag, each]
     return render_recorded.recorded_footer("ucdp", count, best, shlex.join([*args, "--source", "ucdp"]), span)
 
 
@@ -1374,8 +1399,48 @@ def command() -> Any:
             app.registered_commands = registered
         group.commands = _LazyCommands(infos, lambda info: get_command_from_info(
             info, pretty_exceptions_short=app.pretty_exceptions_short, rich_markup_mode=app.rich_markup_mode))
+        group.resolve_command = _resolve_command(group)
         _command = group
     return _command
+
+
+def no_such_command(word: str, extra: list[str] | None = None, listed: list[str] | None = None) -> str | None:
+    """What to say about a first word that is no command, or None for a command (or an
+    option, which the command tree answers). A suggestion only when it is close: a prefix
+    of one command or a slip of a letter or two (`timelin`, `serch`); otherwise the list of
+    commands (`extra` words are suggested too; `listed` ones end the list)."""
+    if word.startswith("-"):
+        return None
+    commands = command().commands
+    if word in commands:
+        return None
+    import difflib
+
+    names = [name for name, cmd in commands.items() if not cmd.hidden]
+    every = [*commands, *(extra or [])]
+    low = word.lower()
+    near = [name for name in every if len(low) >= 2 and name.startswith(low)]
+    if len(near) != 1:
+        near = difflib.get_close_matches(low, every, n=1, cutoff=0.75)
+    if near:
+        return f"No such command {quoted(word)}. Did you mean {quoted(near[0])}?"
+    every_name = [*names, *(listed if listed is not None else ["help"])]
+    return f"No such command {quoted(word)}. The commands are {', '.join(every_name[:-1])} and {every_name[-1]}"
+
+
+def _resolve_command(group: Any) -> Any:
+    """The root group's resolve_command, answering an unknown command as the REPL does
+    (no_such_command) instead of Typer's nearest name, however far."""
+    resolve = group.resolve_command
+
+    def resolve_command(ctx: Any, args: list[str]) -> Any:
+        if args and not ctx.resilient_parsing:
+            message = no_such_command(args[0])
+            if message:
+                raise click.UsageError(message, ctx=ctx)
+        return resolve(ctx, args)
+
+    return resolve_command
 
 
 def error(message: str, prefix: str = "kachin") -> None:

@@ -149,6 +149,11 @@ class KachinCompleter(Completer):
         if option in ("--source", "-s"):
             yield from self._complete_sources(partial)
             return
+        if option == "--type":  # timeline's is repeatable, so a list of words rather than a choice
+            for t in model.EVENT_TYPES:
+                if t.startswith(partial.lower()):
+                    yield Completion(t, start_position=-len(partial))
+            return
         kinds = NAME_KINDS.get(option)
         if kinds:
             yield from self._complete_names(kinds, partial, ids=False)

@@ -15,7 +15,7 @@ from math import inf
 from typing import Any
 
 from kachin_cli import model
-from kachin_cli.errors import QueryError
+from kachin_cli.errors import NotFoundError, QueryError
 from kachin_cli.safe import quoted
 
 # Spelling variants of the same word, mapped to one form: Burmese and Kachin
@@ -30,8 +30,9 @@ _APOSTROPHES = dict.fromkeys(map(ord, "'\u2018\u2019\u02bc\u02bb`\u00b4"))
 _ASCII_WORDS: dict[int, str | None] = {c: " " for c in range(128) if not chr(c).isalnum()}
 _ASCII_WORDS.update(dict.fromkeys(map(ord, "'`")))
 
-EXACT, PREFIX, CONTAINS, FUZZY = 0, 1, 2, 3
-MATCH_NAMES = {EXACT: "exact", PREFIX: "prefix", CONTAINS: "contains", FUZZY: "fuzzy"}
+EXACT, PREFIX, CONTAINS, FUZZY, WORDS, PARTIAL = 0, 1, 2, 3, 4, 5
+MATCH_NAMES = {EXACT: "exact", PREFIX: "prefix", CONTAINS: "contains", FUZZY: "fuzzy", WORDS: "all words",
+               PARTIAL: "some words"}
 FUZZY_CUTOFF = 80.0
 # Records found by their title words and text, not by a name one might misspell.
 UNNAMED_KINDS = frozenset({"event", "figure"})
@@ -236,10 +237,173 @@ def find(kb: model.KnowledgeBase, term: str, *, kinds: Iterable[str] | None = No
             if n not in found and index.kind_of(n) in wanted:
                 found[n] = (CONTAINS, 100.0, -1)
     hits = [_hit(kb, index, n, *best) for n, best in found.items()]
-    if len(q) >= 3:
-        hits.extend(_fuzzy(kb, index, q, wanted, set(found)))
+    words = [] if names_only else _by_words(kb, index, q, wanted, {id(h.record) for h in hits})
+    clean = {id(h.record) for h in words if "typo for" not in h.matched}
+    if len(q) >= 3 and (len(q.split()) == 1 or not clean):
+        # a record holding every word as written is found as such; one holding them only with
+        # a typo is better found as a name with a typo, when it is one (several words: only
+        # when no record holds them all as written, so that a typo is likely)
+        fuzzy = [h for h in _fuzzy(kb, index, q, wanted, set(found)) if id(h.record) not in clean]
+        named = {id(h.record) for h in fuzzy}
+        hits.extend(fuzzy)
+        words = [h for h in words if id(h.record) not in named]
+    hits.extend(words)
+    if not hits and not names_only:
+        hits = _by_words(kb, index, q, wanted, set(), partial=True)
     hits.sort(key=lambda h: (h.rank, -h.score, KIND_ORDER.get(h.record.KIND, 99), _sort_date(h.record), h.record.label))
     return hits
+
+
+# ---------------------------------------------------------------- words in any order
+# A term of several words (or one word a record holds only through a link) matches a record
+# holding every word, in any order, anywhere in what a reader sees of it: its names and text,
+# the names of the places, people and organisations it links to, an event's type, and its year
+# (of its first or last day). A word matches
+# the start of a word ('airstrike' finds 'airstrikes'); a plural also matches its singular
+# ('mines' finds 'mine'); a word found nowhere in the data is taken for a typo and matches the
+# words closest to it. Each hit says how each word was found, unless in the record's own words.
+
+_TYPO_CUTOFF = 80.0
+# How much each way of finding a word lowers a record's score: its own words first.
+_COST = {"name": 0.0, "own": 1.0, "singular": 2.0, "place": 4.0, "person": 4.0, "organisation": 4.0, "type": 4.0,
+         "year": 4.0, "typo": 15.0}
+
+
+def _word_starts(text: str, starts: Any, w: str) -> Iterator[int]:
+    """The entries of `text` in which some word starts with w, each once, in order."""
+    pos = text.find(w)
+    n_starts = len(starts)
+    while pos >= 0:
+        if pos == 0 or text[pos - 1] in " \n\x1f":
+            n = bisect_right(starts, pos) - 1
+            yield n
+            pos = text.find(w, starts[n + 1] if n + 1 < n_starts else len(text))
+        else:
+            pos = text.find(w, pos + 1)
+
+
+def _links(kb: model.KnowledgeBase, index: _Index) -> dict[str, list[int]]:
+    """For each record id, the index entries of the records that link to it by a place,
+    person, organisation or venue (built once, on the first search that needs it)."""
+    links = kb.cache.get("search-links")
+    if links is None:
+        links = {}
+        fields = {"events": ("places", "people", "organisations"),
+                  "talks": ("venue", "parties", "mediators", "observers", "people"),
+                  "figures": ("organisations",)}
+        for kind, names in fields.items():
+            base = index.kind_starts[KIND_NAMES.index(kind)]
+            for i, r in enumerate(kb.collection(kind)):
+                for name in names:
+                    value = getattr(r, name)
+                    for rid in (value,) if isinstance(value, str) else value or ():
+                        links.setdefault(rid, []).append(base + i)
+        kb.cache["search-links"] = links
+    return links
+
+
+def _vocabulary(kb: model.KnowledgeBase, index: _Index) -> list[str]:
+    words = kb.cache.get("search-words")
+    if words is None:
+        words = kb.cache["search-words"] = sorted(set(index.names.split()) | set(index.texts.split()))
+    return words
+
+
+def _word_hits(kb: model.KnowledgeBase, index: _Index, w: str) -> dict[int, tuple[str, str]]:
+    """Every entry holding the word w, with how: (way, detail)."""
+    found: dict[int, tuple[str, str]] = {}
+
+    def own(form: str, way: str, detail: str) -> None:
+        for text, starts, where in ((index.names, index.name_starts, "name"), (index.texts, index.text_starts, way)):
+            for n in _word_starts(text, starts, form):
+                found.setdefault(n, (where if way == "own" else way, detail))
+
+    own(w, "own", "")
+    if len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
+        own(w[:-1], "singular", w[:-1])
+    named = [(n, KIND_NAMES[index.kind_of(n)]) for n in _word_starts(index.names, index.name_starts, w)]
+    links = None
+    for n, kind in named:
+        if kind in ("places", "people", "organisations"):
+            links = links if links is not None else _links(kb, index)
+            record = _record(kb, index, n)
+            for m in links.get(record.id, ()):
+                found.setdefault(m, (model.KINDS[kind].KIND, record.label))
+    for form in (w, w[:-1]) if len(w) > 3 and w.endswith("s") else (w,):
+        types = {t for t in model.EVENT_TYPES if any(x.startswith(form) for x in t.split("_"))}
+        if types:
+            base = index.kind_starts[KIND_NAMES.index("events")]
+            for i, e in enumerate(kb.events):
+                if e.type in types:
+                    found.setdefault(base + i, ("type", e.type.replace("_", " ")))
+    if len(w) == 4 and w.isdigit():
+        year = int(w)
+        for kind in ("events", "talks", "figures", "phases"):
+            spans = kb.collection(kind).intervals()
+            base = index.kind_starts[KIND_NAMES.index(kind)]
+            for i in range(0, len(spans), 2):
+                if spans[i] >= 0 and year in (date.fromordinal(spans[i]).year, date.fromordinal(spans[i + 1]).year):
+                    found.setdefault(base + i // 2, ("year", w))
+    if not found and len(w) >= 4 and not w.isdigit():
+        from rapidfuzz import fuzz, process
+
+        for near, _score, _i in process.extract(w, _vocabulary(kb, index), scorer=fuzz.ratio,
+                                                 score_cutoff=_TYPO_CUTOFF, limit=5):
+            for text, starts in ((index.names, index.name_starts), (index.texts, index.text_starts)):
+                for n in _word_starts(text, starts, near):
+                    found.setdefault(n, ("typo", near))
+    return found
+
+
+def _by_words(kb: model.KnowledgeBase, index: _Index, q: str, wanted: set[int], exclude: set[int],
+              partial: bool = False) -> list[Hit]:
+    """The records holding every word of q, in any order (rank WORDS), scored by how the
+    words were found; when there is none and nothing matched otherwise, the records holding
+    the most of them (rank PARTIAL)."""
+    words = list(dict.fromkeys(q.split()))
+    per_word = [_word_hits(kb, index, w) for w in words]
+    everywhere = set.intersection(*(set(f) for f in per_word)) if per_word else set()
+    out = []
+    for n in everywhere:
+        if index.kind_of(n) not in wanted:
+            continue
+        record = _record(kb, index, n)
+        if id(record) in exclude:
+            continue
+        hows = [f[n] for f in per_word]
+        out.append(Hit(record, WORDS, _how(words, hows, every=False), 100.0 - sum(_COST[way] for way, _ in hows)))
+    if not partial or out or len(words) < 2:
+        return out
+    counts: dict[int, int] = {}
+    for f in per_word:
+        for n in f:
+            counts[n] = counts.get(n, 0) + 1
+    for n, k in counts.items():
+        if index.kind_of(n) in wanted:
+            hows = [f[n] for f in per_word if n in f]
+            score = 100.0 * k / len(words) - sum(_COST[way] for way, _ in hows)
+            said = _how([w for w, f in zip(words, per_word, strict=True) if n in f], hows, every=True)
+            out.append(Hit(_record(kb, index, n), PARTIAL, said, score))
+    return out
+
+
+def _how(words: list[str], hows: list[tuple[str, str]], every: bool) -> str:
+    """How the words were found: 'text' when each is in the record's own words (unless
+    `every` word is to be listed); else the words, each found otherwise with how:
+    'laiza (place Laiza), 1994 (its year), airstirke (typo for airstrike)'."""
+    said = []
+    for w, (way, detail) in zip(words, hows, strict=True):
+        if way == "typo":
+            said.append(f"{w} (typo for {detail})")
+        elif way == "singular":
+            said.append(f"{w} (as {detail})")
+        elif way == "year":
+            said.append(f"{w} (its year)")
+        elif way not in ("own", "name"):
+            said.append(f"{w} ({way} {detail})")
+        elif every:
+            said.append(w)
+    return ", ".join(said) if said else "text"
 
 
 def _record(kb: model.KnowledgeBase, index: _Index, n: int) -> Any:
@@ -342,10 +506,20 @@ def _descendants(records: Iterable[model.Record], roots: set[str], link: str) ->
 
 def place_ids(kb: model.KnowledgeBase, term: str) -> set[str]:
     """The places matching `term` and every place inside them: by `within` at any depth, and
-    by `state` for places that name their state without a `within` link."""
+    by `state` for places that name their state without a `within` link (a state the data
+    names only there, with no record of its own, is matched by that name)."""
     hits = best_tier(find(kb, term, kinds=["places"], names_only=True))
     found = {h.record.id for h in hits}
-    names = {normalize(n) for h in hits for n in names_of(h.record)}
+    names = {normalize(n) for h in hits for n in names_of(h.record)} or {normalize(term)}
+    return contained_places(kb, found, names)
+
+
+def contained_places(kb: model.KnowledgeBase, roots: set[str], names: set[str] | None = None) -> set[str]:
+    """The places `roots` and every place inside them, by `within` at any depth and by `state`
+    (a place naming as its state one of the roots' names, or one of `names`)."""
+    if names is None:
+        names = {normalize(n) for rid in roots if (r := kb.get(rid)) is not None for n in names_of(r)}
+    found = set(roots)
     found.update(p.id for p in kb.places if p.state and normalize(p.state) in names)
     return _descendants(kb.places, found, "within")
 
@@ -353,6 +527,66 @@ def place_ids(kb: model.KnowledgeBase, term: str) -> set[str]:
 def actor_ids(kb: model.KnowledgeBase, term: str) -> set[str]:
     hits = best_tier(find(kb, term, kinds=["people", "organisations"], names_only=True))
     return _descendants(kb.organisations, {h.record.id for h in hits}, "parent")
+
+
+def terms_of(value: str | Sequence[str] | None) -> list[str]:
+    """A filter's terms: one given as a string, or several (a repeated option)."""
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _did_you_mean(kb: model.KnowledgeBase, term: str, kinds: Sequence[str]) -> str:
+    """'; did you mean 'Laiza' or 'Lashio'?' for the records of `kinds` whose names are close
+    to `term` (looser than a filter's own typo tolerance), or ''."""
+    from rapidfuzz import fuzz, process
+
+    q = normalize(term)
+    choices: dict[str, str] = {}
+    for kind in kinds:
+        for r in kb.collection(kind):
+            for n in names_of(r):
+                choices.setdefault(normalize(n), r.label)
+    found = process.extract(q, list(choices), scorer=fuzz.WRatio, score_cutoff=70, limit=12)
+    near = list(dict.fromkeys(choices[name] for name, _score, _i in found))[:3]
+    if not near:
+        return ""
+    said = [quoted(n) for n in near]
+    return "; did you mean " + (said[0] if len(said) == 1 else ", ".join(said[:-1]) + " or " + said[-1]) + "?"
+
+
+def matched_places(kb: model.KnowledgeBase, terms: str | Sequence[str] | None) -> set[str] | None:
+    """The places of a --place filter (any of its terms, each with the places within it), or
+    None without one. A term that matches no place is an error naming it, not an empty answer."""
+    if not terms_of(terms):
+        return None
+    out: set[str] = set()
+    for term in terms_of(terms):
+        require_searchable(term, "the place")
+        found = place_ids(kb, term)
+        if not found:
+            raise NotFoundError(f"no place matches {quoted(term)}{_did_you_mean(kb, term, ['places'])}")
+        out |= found
+    return out
+
+
+def matched_actors(kb: model.KnowledgeBase, terms: str | Sequence[str] | None, *,
+                   sides_too: bool = False) -> list[tuple[str, set[str]]] | None:
+    """Each term of an --actor filter with the people and organisations it matches (and the
+    units of those organisations), or None without one. An unknown actor is an error, unless
+    `sides_too`: recorded events are also matched by their sides' own words, which name
+    actors the knowledge base may not have ('Government of Myanmar (Burma)')."""
+    if not terms_of(terms):
+        return None
+    out = []
+    for term in terms_of(terms):
+        require_searchable(term, "the actor")
+        found = actor_ids(kb, term)
+        if not found and not sides_too:
+            raise NotFoundError(f"no person or organisation matches {quoted(term)}"
+                                f"{_did_you_mean(kb, term, ['people', 'organisations'])}")
+        out.append((term, found))
+    return out
 
 
 class About:
@@ -397,30 +631,37 @@ def _on_sides(e: Any, names: set[str]) -> bool:
 
 
 def timeline(kb: model.KnowledgeBase, *, start: date | None = None, end: date | None = None,
-             phase: str | None = None, type: str | None = None, place: str | None = None,
-             actor: str | None = None, text: str | None = None, about: str | None = None,
-             sides: Sequence[str] | None = None, reverse: bool = False) -> list[model.Event]:
-    """Events in chronological order (or reversed), filtered; every filter given must hold
-    (several sides: any of them)."""
+             phase: str | None = None, type: str | Sequence[str] | None = None,
+             place: str | Sequence[str] | None = None, actor: str | Sequence[str] | None = None,
+             text: str | None = None, about: str | None = None,
+             sides: Sequence[str] | None = None, reverse: bool = False,
+             actors_may_be_sides: bool = False) -> list[model.Event]:
+    """Events in chronological order (or reversed), filtered; every filter given must hold,
+    and a filter given several values (types, places, actors, sides) holds for any of them.
+    A place or actor matching no record is an error (with `actors_may_be_sides`, as beside
+    recorded events, an actor may be a name only their sides carry: it then matches no event)."""
     on_side = side_ids(kb, sides) if sides else None
     phases = phase_ids(kb, phase) if phase else None
-    places = place_ids(kb, place) if place else None
-    actors = actor_ids(kb, actor) if actor else None
+    types = set(terms_of(type)) or None
+    places = matched_places(kb, place)
+    found_actors = matched_actors(kb, actor, sides_too=actors_may_be_sides)
+    actors = set().union(*(ids for _term, ids in found_actors)) if found_actors is not None else None
     if text is not None:
         require_searchable(text, "the search term")  # '' would be in every event's text
-    needle = normalize(text) if text else None
+    # the words of --search, as `search` finds them (any order, typos forgiven), partial matches aside
+    worded = {id(h.record) for h in find(kb, text, kinds=["events"]) if h.rank != PARTIAL} if text else None
     topic = About(kb, about) if about else None
     out = []
     for e in kb.events.overlapping(start, end):
         if phases is not None and e.phase not in phases:
             continue
-        if type is not None and e.type != type:
+        if types is not None and e.type not in types:
             continue
         if places is not None and not places.intersection(e.places):
             continue
         if actors is not None and not (actors.intersection(e.people) or actors.intersection(e.organisations)):
             continue
-        if needle is not None and needle not in normalize(f"{e.title} {text_of(e)}"):
+        if worded is not None and id(e) not in worded:
             continue
         if topic is not None and not topic.event(e):
             continue
@@ -659,24 +900,33 @@ def related(kb: model.KnowledgeBase, record: model.Record) -> dict[str, list[mod
     rid = record.id
     groups: dict[str, list[model.Record]] = {}
     if isinstance(record, model.Event):
+        # a link written on either side counts: a figure naming its event, a talk its events
         groups = {"Phase": ids("phase"), "People": ids("people"), "Organisations": ids("organisations"),
-                  "Places": ids("places"), "Figures": ids("figures"), "Talks": ids("talks")}
+                  "Places": ids("places"),
+                  "Figures": list(dict.fromkeys([*ids("figures"), *(f for f in kb.figures if f.event == rid)])),
+                  "Talks": list(dict.fromkeys([*ids("talks"), *(t for t in kb.talks if rid in t.events)]))}
     elif isinstance(record, model.Person):
         orgs = [kb.get(r.organisation) for r in record.roles if r.organisation]
         groups = {"Organisations": [o for o in dict.fromkeys(orgs) if o is not None],
                   "Events": [e for e in kb.events if rid in e.people],
                   "Talks": [t for t in kb.talks if rid in t.people]}
     elif isinstance(record, model.Organisation):
+        # as --actor: its units' events are its own too, listed apart so that a reader sees why
+        units = _descendants(kb.organisations, {rid}, "parent") - {rid}
         groups = {"Part of": ids("parent"),
                   "Units and branches": [o for o in kb.organisations if o.parent == rid],
                   "People": [p for p in kb.people if any(r.organisation == rid for r in p.roles)],
                   "Events": [e for e in kb.events if rid in e.organisations],
+                  "Events of its units": [e for e in kb.events
+                                          if rid not in e.organisations and units.intersection(e.organisations)],
                   "Talks": [t for t in kb.talks if rid in t.parties + t.mediators + t.observers or t.venue == rid],
                   "Figures": [f for f in kb.figures if rid in f.organisations]}
     elif isinstance(record, model.Place):
-        inside = _descendants(kb.places, {rid}, "within")
+        inside = contained_places(kb, {rid})  # as --place: by `within` at any depth, and by `state`
+        names = {normalize(n) for n in names_of(record)}
         groups = {"Within": ids("within"),
-                  "Places within": [p for p in kb.places if p.within == rid],
+                  "Places within": [p for p in kb.places if p.within == rid
+                                    or (p.within is None and p.state and normalize(p.state) in names)],
                   "Events": [e for e in kb.events if inside.intersection(e.places)],
                   "Talks": [t for t in kb.talks if t.venue in inside]}
     elif isinstance(record, model.Talk):
@@ -896,20 +1146,22 @@ def _recorded_text(e: Any) -> str:
 
 
 def recorded(kb: model.KnowledgeBase, rows: Iterable[Any], *, start: date | None = None, end: date | None = None,
-             phase: str | None = None, place: str | None = None, actor: str | None = None,
+             phase: str | None = None, place: str | Sequence[str] | None = None,
+             actor: str | Sequence[str] | None = None,
              text: str | None = None, about: str | None = None, sides: Sequence[str] | None = None,
              reverse: bool = False) -> list[Any]:
     """Recorded events filtered as `timeline` filters the narrative's: by overlapping dates,
     by the dates of a phase, at a place (or within it), involving an actor (by the side's
     name, or the name of the organisation the actor belongs to), containing a text, or
-    about a term (any of the three); in chronological order."""
+    about a term (any of the three); in chronological order. Several places or actors:
+    any of them."""
     if phase:
         spans = [(p.first, p.last) for p in kb.phases if p.id in phase_ids(kb, phase) and p.first]
         lo, hi = min(s[0] for s in spans), max(s[1] for s in spans)
         start, end = max(filter(None, (start, lo))), min(filter(None, (end, hi)))
-    places = place_ids(kb, place) if place else None
+    places = matched_places(kb, place)
     place_names = {_place_key(n) for pid in places for n in names_of(kb.get(pid))} if places else set()
-    actor_names = _actor_names(kb, actor) if actor else set()
+    actors = [(normalize(a), _actor_names(kb, a)) for a in terms_of(actor)]
     on_side = side_names(kb, sides) if sides else None
     if text is not None:
         require_searchable(text, "the search term")
@@ -924,9 +1176,9 @@ def recorded(kb: model.KnowledgeBase, rows: Iterable[Any], *, start: date | None
             continue
         if places is not None and not _in_places(kb, e, places, place_names):
             continue
-        if actor and not _sides_match(e, normalize(actor), actor_names):
+        if actors and not any(_sides_match(e, needle_a, names_a) for needle_a, names_a in actors):
             continue
-        if needle is not None and needle not in _recorded_text(e):
+        if needle is not None and not all(f" {w}" in f" {_recorded_text(e)}" for w in needle.split()):
             continue
         if about and not (_sides_match(e, about_needle, about_actors)
                           or (about_places and _in_places(kb, e, about_places, about_place_names))
@@ -941,7 +1193,7 @@ def recorded(kb: model.KnowledgeBase, rows: Iterable[Any], *, start: date | None
 
 def recorded_at(kb: model.KnowledgeBase, place: model.Place, rows: Iterable[Any]) -> list[tuple[Any, str]]:
     """The recorded events linked to a place (or a place within it), with how."""
-    inside = _descendants(kb.places, {place.id}, "within")
+    inside = contained_places(kb, {place.id})
     out = []
     for e in rows:
         for p, how in place_links(kb, e):

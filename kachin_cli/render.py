@@ -186,6 +186,7 @@ class Listing:
         self.footer = footer if footer is not None else []
         self.json_of = json_of
         self.extra = extra if extra is not None else []  # shown after the table
+        self.header: list[str] = []  # lines shown before the table (table and Markdown)
         self.numbered_from = numbered_from  # REPL: row numbers starting here
 
     def replace(self, **changes: Any) -> "Listing":
@@ -240,7 +241,7 @@ def _natural_width(column: Column, records: Sequence[Any]) -> int:
 
 
 def render_listing(listing: Listing, styled: bool = True) -> "RenderableType":
-    parts: list[RenderableType] = [table_of(listing, styled)]
+    parts: list[RenderableType] = [*(txt(line) for line in listing.header), table_of(listing, styled)]
     parts.extend(listing.extra)
     parts.extend(txt(line, "dim" if styled else "") for line in listing.footer)
     return _group(*parts)
@@ -268,7 +269,8 @@ def _md_cell(value: str) -> str:
 
 def listing_markdown(listing: Listing) -> str:
     cols = [c for c in listing.columns if c.export]
-    lines = ["| " + " | ".join(c.header for c in cols) + " |", "|" + "|".join("---" for _ in cols) + "|"]
+    lines = [*(f"{one_line(h)}\n" for h in listing.header),
+             "| " + " | ".join(c.header for c in cols) + " |", "|" + "|".join("---" for _ in cols) + "|"]
     for r in listing.records:
         lines.append("| " + " | ".join(_md_cell(c.value(r)) for c in cols) + " |")
     lines.extend(f"\n{one_line(f)}" for f in listing.footer)

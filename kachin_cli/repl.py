@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from kachin_cli import cli
 from kachin_cli.errors import KachinError
-from kachin_cli.safe import one_line, quoted
+from kachin_cli.safe import one_line
 
 if TYPE_CHECKING:
     from prompt_toolkit import PromptSession
@@ -66,24 +66,10 @@ def run_line(state: cli.State, line: str) -> int | None:
 
 def unknown_command(word: str) -> str | None:
     """What to say about a first word that is no command, or None for a command (or an
-    option, which the command tree answers). A suggestion only when it is close: a prefix
-    of one command or a slip of a letter or two (`timelin`, `serch`); otherwise the list."""
-    if word.startswith("-"):
+    option, which the command tree answers): cli.no_such_command, with the REPL's own words."""
+    if word in EXIT_WORDS:
         return None
-    commands = cli.command().commands
-    if word in commands or word in EXIT_WORDS:
-        return None
-    import difflib
-
-    names = [name for name, cmd in commands.items() if not cmd.hidden]
-    every = [*commands, *sorted(EXIT_WORDS)]
-    low = word.lower()
-    near = [name for name in every if len(low) >= 2 and name.startswith(low)]
-    if len(near) != 1:
-        near = difflib.get_close_matches(low, every, n=1, cutoff=0.75)
-    if near:
-        return f"No such command {quoted(word)}. Did you mean {quoted(near[0])}?"
-    return f"No such command {quoted(word)}. The commands are {', '.join(names)}, more, help and exit"
+    return cli.no_such_command(word, extra=sorted(EXIT_WORDS), listed=["more", "help", "exit"])
 
 
 def start(state: cli.State) -> int:

@@ -278,7 +278,7 @@ def test_search_ranks_exact_then_prefix_then_text_then_fuzzy(mini):
     rows = mini("search", "laiza", "-f", "json").json
     assert rows[0]["id"] == "laiza" and rows[0]["record"] == "place" and rows[0]["match"] == "exact"
     matches = [r["match"] for r in rows]
-    assert matches == sorted(matches, key=["exact", "prefix", "contains", "fuzzy"].index)
+    assert matches == sorted(matches, key=["exact", "prefix", "contains", "fuzzy", "all words"].index)
     assert "laiza-attack-2014" in [r["id"] for r in rows]
 
 

@@ -15,7 +15,7 @@ import pytest
 from conftest import MINI
 
 from kachin_cli import query, store
-from kachin_cli.errors import QueryError
+from kachin_cli.errors import NotFoundError, QueryError
 from kachin_cli.layers.record import RecordedEvent
 
 RAW = json.loads(MINI.read_text(encoding="utf-8"))
@@ -64,6 +64,8 @@ def test_a_place_found_by_its_id_then_titles_then_text(kb):
         ("laiza-attack-2014", "prefix", "Attack near Laiza", 90.0),
         ("laiza-killed-2014", "prefix", "Insurgents killed near Laiza", 90.0),
         ("air-campaign-2012", "contains", "text", 100.0),
+        # then a talk at Laiza that does not name it: found through its venue, and says so
+        ("ruili-2013", "all words", "laiza (place Laiza)", 96.0),
     ]
 
 
@@ -150,7 +152,8 @@ def test_search_works_with_a_kind_that_has_no_records(tmp_path):
     # no talks at all, and no place named in plain ASCII: both used to crash every search
     kb = build(tmp_path, _no_talks)
     assert seen(query.find(kb, "lashio", names_only=True)) == [("lashio", "exact", "lashio", 100)]
-    assert seen(query.find(kb, "လိုင်ဇာ")) == [("laiza", "exact", "လိုင်ဇာ", 100)]
+    assert seen(query.find(kb, "လိုင်ဇာ"))[0] == ("laiza", "exact", "လိုင်ဇာ", 100)
+    assert {h.match for h in query.find(kb, "လိုင်ဇာ")[1:]} == {"all words"}  # the events at Laiza
     assert query.normalize_many([]) == []
     assert query.normalize_many(["Zau Tú", "Myitkyina–Bhamo"]) == ["zaw tu", "myitkyina bhamo"]
 
@@ -170,10 +173,12 @@ def test_a_typo_in_a_longer_name_is_scored_against_runs_of_as_many_words(kb):
         ("kia", "fuzzy", "Kachin Independence Army", 95.0)]
 
 
-def test_a_term_none_of_whose_words_resembles_a_name_word_finds_nothing(kb):
-    # 'tat ma daw' as a whole is close to 'tatmadaw', but no word of it is like a word of a name
-    assert query.find(kb, "tat ma daw") == []
-    assert query.find(kb, "hlaing a") == []
+def test_a_term_none_of_whose_words_resembles_a_name_word_finds_only_partial_matches(kb):
+    # 'tat ma daw' as a whole is close to 'tatmadaw', but no word of it is like a word of a name:
+    # no record holds all three words, so only partial matches come back, said to be partial
+    assert {h.match for h in query.find(kb, "tat ma daw")} == {"some words"}
+    # 'hlaing a': both words start words of his name, in another order
+    assert seen(query.find(kb, "hlaing a")) == [("min-aung-hlaing", "all words", "text", 100)]
 
 
 def test_a_name_typed_with_stray_spaces_is_found_fuzzily(kb):
@@ -229,7 +234,8 @@ def test_a_place_holds_the_places_within_it_at_any_depth(tmp_path):
 def test_an_actor_filter_uses_names_not_summaries(kb):
     # Zaw Tu's summary says he led the raid: he is not the actor 'raid'
     assert query.actor_ids(kb, "raid") == set()
-    assert query.timeline(kb, actor="raid") == []
+    with pytest.raises(NotFoundError, match="no person or organisation matches 'raid'"):
+        query.timeline(kb, actor="raid")
 
 
 def test_an_actor_filter_looks_only_at_people_and_organisations(kb):

@@ -72,7 +72,9 @@ RELATED = {
     "min-aung-hlaing": {"Organisations": ["tatmadaw"]},
     # an organisation: its parent, its units, its people, events, talks (party, mediator or
     # observer) and figures
-    "kio": {"Units and branches": ["kia"]},
+    "kio": {"Units and branches": ["kia"],
+            "Events of its units": ["raid-1961", "road-battles-2012", "laiza-attack-2014", "women-report-2012",
+                                    "base-taken-2021"]},
     "kia": {"Part of": ["kio"], "People": ["zaw-tu", "gun-maw", "nban-la"],
             "Events": ["raid-1961", "road-battles-2012", "laiza-attack-2014", "women-report-2012", "base-taken-2021"],
             "Talks": ["truce-1994", "ruili-2013"], "Figures": ["laiza-killed-2014"]},
