@@ -53,6 +53,10 @@ def run_mutmut(children: int) -> int:
         print("mutmut is not installed: pip install mutmut", file=sys.stderr)
         return 2
     shutil.rmtree(ROOT / "mutants", ignore_errors=True)
+    # mutmut runs the tests in its own process, whose sys.path comes from PYTHONPATH at start-up:
+    # a directory missing then is remembered as missing, and the tests would import the
+    # unmutated package (mutmut then finds no test reaching any mutant).
+    (ROOT / "mutants").mkdir()
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT / "mutants") + os.pathsep + env.get("PYTHONPATH", "")
     env["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="kachin-mutation-cache-")

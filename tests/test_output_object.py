@@ -241,8 +241,9 @@ def test_ctrl_c_belongs_to_the_pager_while_it_runs_and_is_kachins_again_after(tt
     monkeypatch.setenv("LINES", "2")
     before = signal.getsignal(signal.SIGINT)
     saved = tmp_path / "paged"
-    # the pager sends SIGINT to kachin (its parent), then reads everything
-    pager = f"sh -c 'kill -INT $PPID; sleep 0.2; cat > {saved}'"
+    # the pager reads everything (kachin writes only once it ignores Ctrl-C), then sends
+    # SIGINT to kachin, its parent, and lingers: kachin must still be waiting for it
+    pager = f"sh -c 'cat > {saved}; kill -INT $PPID; sleep 0.2'"
     Output(stdout=tty, env={"KACHIN_PAGER": pager}).page("a\nb\nc\n")
     assert saved.read_text() == "a\nb\nc\n"
     assert signal.getsignal(signal.SIGINT) is before
