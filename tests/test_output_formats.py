@@ -104,7 +104,7 @@ def test_casualties_by_year_markdown_is_its_csv_as_a_table(kachin):
 
 
 EXPORTS = [["timeline"], ["commanders"], ["ceasefire"], ["casualties"], ["search", "laiza"], ["places"],
-           ["casualties", "--by", "event"]]
+           ["casualties", "--by", "event"], ["timeline", "--source", "all", "--from", "2014", "--to", "2014"]]
 
 
 def _expected_cell(key, value):
@@ -146,6 +146,8 @@ def test_csv_has_the_fields_and_values_of_the_json(kachin, args):
         for key in header:
             if key not in o:
                 assert row[key] == "", (key, row[key])
+            elif key == "places" and o.get("record") == "recorded":  # linked places: their ids, as ucdp's CSV
+                assert row[key] == "; ".join(p["id"] for p in o[key])
             elif key == "roles":  # in words, as `show` has them: one per role
                 assert row[key].count("; ") >= len(o[key]) - 1 and row[key]
             else:
@@ -199,7 +201,8 @@ def _ids_whole(out: str, ids: list[str]) -> list[str]:
 
 
 LISTINGS = [["timeline"], ["timeline", "--from", "2024"], ["commanders"], ["ceasefire"], ["casualties"],
-            ["search", "laiza"], ["places"], ["casualties", "--by", "event"]]
+            ["search", "laiza"], ["places"], ["casualties", "--by", "event"],
+            ["timeline", "--source", "all", "--from", "2013", "--to", "2013"]]
 
 
 @pytest.mark.parametrize("width", ["100", "80", "60", "40"])
