@@ -406,3 +406,32 @@ def test_a_long_table_is_rendered_in_parts_with_one_header():
     text = Output(stdout=io.StringIO(), env={"COLUMNS": "100", "NO_COLOR": "1"}).render(*parts)
     assert text.count("Date ") >= 1 and text.splitlines()[0].split() == ["Date", "Event"]
     assert sum(1 for line in text.splitlines() if line.split() == ["Date", "Event"]) == 1
+
+
+def test_the_pager_starts_on_the_first_screen_before_the_rest_is_drawn(monkeypatch):
+    import os
+    import shutil
+
+    from kachin_cli.output import Output
+
+    out = Output(stdout=io.StringIO(), env={"COLUMNS": "80", "NO_COLOR": "1"})
+    out.is_tty = True
+    monkeypatch.setattr(shutil, "get_terminal_size", lambda *a: os.terminal_size((80, 10)))
+    drawn: list[int] = []
+
+    def parts():
+        for i in range(100):
+            drawn.append(i)
+            yield f"part {i}\n" * 5
+
+    seen: dict[str, object] = {}
+
+    def pager(argv, rest):
+        seen["drawn when the pager started"] = len(drawn)
+        seen["text"] = "".join(rest)
+
+    monkeypatch.setattr(out, "_pager", lambda: ["less"])
+    monkeypatch.setattr(out, "_run_pager", pager)
+    out.page_parts(parts())
+    assert seen["drawn when the pager started"] == 2  # 10 lines: the first screen, no more
+    assert seen["text"] == "".join(f"part {i}\n" * 5 for i in range(100))
