@@ -738,7 +738,7 @@ def places(
 @app.command()
 def cite(
     ctx: typer.Context,
-    id_or_name: Annotated[str, typer.Argument(metavar="ID", help="A record id, or a name.")],
+    id_or_name: Annotated[str, typer.Argument(metavar="ID_OR_NAME", help="A record id, or a name.")],
     style: Annotated[CiteStyleName, typer.Option(
         "--style", case_sensitive=False, help="text to read, csl-json for a reference manager, bibtex for LaTeX.")
     ] = "text",
