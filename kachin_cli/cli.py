@@ -139,6 +139,12 @@ def _terms_callback(values: list[str] | None) -> list[str] | None:
 
 
 FormatOpt = Annotated[FormatName, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)]
+# One record or one summary: a table to read or JSON for a program, as `gh ... view --json`.
+# CSV and Markdown, one row per record, are for listings; they are not offered here.
+ViewFormatName = Literal["table", "json"]
+ViewFormatOpt = Annotated[ViewFormatName, typer.Option(
+    "--format", "-f", case_sensitive=False,
+    help="Output format: table, or json with every field (CSV and Markdown are for listings).")]
 TimelineFormatOpt = Annotated[TimelineFormatName, typer.Option(
     "--format", "-f", case_sensitive=False,
     help="Output format; timelinejs (TimelineJS3 JSON) and geojson are for other tools.")]
@@ -256,15 +262,15 @@ def emit(ctx: typer.Context, listing: "Listing", fmt: str, no_pager: bool, limit
         state.last, state.last_shown, state.page_size = listing, len(shown.records), limit
     out = _output(ctx, no_pager)
     if fmt == Format.json:
-        out.write(render.listing_json(shown, pretty=out.is_tty) + "\n")
+        out.write_all([*render.listing_json_chunks(shown, pretty=out.is_tty), "\n"])
     elif fmt == Format.csv:
-        out.write(render.listing_csv(shown))
+        out.write_all(render.listing_csv_chunks(state.knowledge_base(), shown))
     elif not shown.records:
         out.write("\n".join([shown.empty_message, *map(one_line, shown.footer)]) + "\n")
     elif fmt == Format.markdown:
-        out.write(render.listing_markdown(shown))
+        out.write(render.listing_markdown(state.knowledge_base(), shown))
     else:
-        out.show(render.render_listing(shown, styled=out.color))
+        out.show_listing(render.ListingView(shown, styled=out.color))
 
 
 EXPORT_FORMATS = ("timelinejs", "geojson")
@@ -390,7 +396,7 @@ def schema(ctx: typer.Context) -> None:
 
 
 @app.command()
-def about(ctx: typer.Context, fmt: FormatOpt = "table") -> None:
+def about(ctx: typer.Context, fmt: ViewFormatOpt = "table") -> None:
     """What the knowledge base holds, the period it covers, its sources and credits.
 
     Example: kachin about
@@ -671,7 +677,7 @@ def search(
 def show(
     ctx: typer.Context,
     id_or_name: Annotated[str, typer.Argument(metavar="ID_OR_NAME", help="A record id, or a name.")],
-    fmt: FormatOpt = "table",
+    fmt: ViewFormatOpt = "table",
     no_pager: NoPagerOpt = False,
 ) -> None:
     """One record in full: every field, its related records, and its sources.
@@ -756,7 +762,7 @@ def places(
 @app.command()
 def cite(
     ctx: typer.Context,
-    id_or_name: Annotated[str, typer.Argument(metavar="ID", help="A record id, or a name.")],
+    id_or_name: Annotated[str, typer.Argument(metavar="ID_OR_NAME", help="A record id, or a name.")],
     style: Annotated[CiteStyleName, typer.Option(
         "--style", case_sensitive=False, help="text to read, csl-json for a reference manager, bibtex for LaTeX.")
     ] = "text",
@@ -985,7 +991,7 @@ def _most_deaths(rows: list[Any], n: int = 3) -> str:
 
 
 @app.command()
-def overview(ctx: typer.Context, fmt: FormatOpt = "table", no_pager: NoPagerOpt = False) -> None:
+def overview(ctx: typer.Context, fmt: ViewFormatOpt = "table", no_pager: NoPagerOpt = False) -> None:
     """The conflict at a glance: phases, belligerents, commanders by side, strengths and
     headline figures.
 
@@ -1181,8 +1187,16 @@ def _casualties_by_year(ctx: typer.Context, kb: model.KnowledgeBase, source: str
     if fmt == Format.json:
         out.write(render_recorded.by_year_json(table, source, ", ".join(sources), conflict, pretty=out.is_tty) + "\n")
         return
-    if fmt == Format.csv:
-        out.write(render_recorded.by_year_csv(table, source))
+    if fmt in (Format.csv, Format.markdown):
+        text = render_recorded.by_year_csv(table, source)
+        if fmt == Format.markdown:
+            import csv
+
+            from kachin_cli import render
+
+            header, *rows = csv.reader(text.splitlines())
+            text = render.markdown_table(header, rows)
+        out.write(text)
         return
     notes = []
     if conflict is not None:
@@ -1307,7 +1321,7 @@ def layers(
     action: Annotated[Literal["list", "remove", "path"], typer.Argument(
         help="list (default), remove NAME, or path NAME (the layer's file).")] = "list",
     name: Annotated[str | None, typer.Argument(help="The layer to remove or locate.", show_default=False)] = None,
-    fmt: FormatOpt = "table",
+    fmt: ViewFormatOpt = "table",
 ) -> None:
     """The imported layers, with source, rows, period and import date; `layers remove NAME`
     deletes one; `layers path NAME` prints where its file is. The bundled UCDP layer is
@@ -1392,13 +1406,14 @@ def command() -> Any:
 
         infos = {info.name or get_command_name(getattr(info.callback, "__name__", "")): info
                  for info in app.registered_commands}
+        infos = dict(sorted(infos.items(), key=lambda kv: _command_rank(kv[0])))
         registered, app.registered_commands = app.registered_commands, []
         try:
             group: Any = typer.main.get_command(app)  # the root group with its options, no commands yet
         finally:
             app.registered_commands = registered
-        group.commands = _LazyCommands(infos, lambda info: get_command_from_info(
-            info, pretty_exceptions_short=app.pretty_exceptions_short, rich_markup_mode=app.rich_markup_mode))
+        group.commands = _LazyCommands(infos, lambda info: _tidy_help(get_command_from_info(
+            info, pretty_exceptions_short=app.pretty_exceptions_short, rich_markup_mode=app.rich_markup_mode)))
         group.resolve_command = _resolve_command(group)
         _command = group
     return _command
@@ -1416,7 +1431,7 @@ def no_such_command(word: str, extra: list[str] | None = None, listed: list[str]
         return None
     import difflib
 
-    names = [name for name, cmd in commands.items() if not cmd.hidden]
+    names = sorted((name for name, cmd in commands.items() if not cmd.hidden), key=_command_rank)
     every = [*commands, *(extra or [])]
     low = word.lower()
     near = [name for name in every if len(low) >= 2 and name.startswith(low)]
@@ -1441,6 +1456,76 @@ def _resolve_command(group: Any) -> Any:
         return resolve(ctx, args)
 
     return resolve_command
+
+
+# `kachin --help` lists the commands in the order a reader reaches for them: exploring first,
+# then exporting and citing, the knowledge base's own upkeep last. Commands not named here
+# come after these, in the order they are declared.
+COMMAND_ORDER = ("timeline", "search", "show", "commanders", "ceasefire", "casualties", "places", "overview",
+                 "chart", "map", "cite", "about", "repl", "import", "layers", "schema", "validate")
+
+
+def _command_rank(name: str) -> tuple[int, int]:
+    return (0, COMMAND_ORDER.index(name)) if name in COMMAND_ORDER else (1, 0)
+
+
+def _tidy_help(cmd: Any) -> Any:
+    """Help that reads well at any width. Docstrings are wrapped for the source file, so
+    their line breaks are joined and Rich wraps each paragraph to the terminal; examples
+    (`Examples: a · b`) get a line each, never broken inside one. A list of choices is
+    said in the option's help (`One of: table, json...`), which wraps between words, and
+    the option shows a name such as FORMAT instead of `<table|json|...>` broken mid-word.
+    Arguments are spelled one way: upper case, in the usage line and in the list."""
+    import re
+
+    from typer._click import types
+    from typer._types import TyperChoice
+
+    named_choice, named_text = _named_types()
+    if cmd.help:
+        paragraphs = []
+        for para in re.split(r"\n\s*\n", cmd.help.strip()):
+            text = " ".join(line.strip() for line in para.splitlines())
+            found = re.match(r"(Examples?): (.*)", text)
+            if found:
+                text = found.group(1) + ":\n" + "\n".join("  " + e.strip() for e in found.group(2).split(" · "))
+            paragraphs.append(text)
+        cmd.help = "\n\n".join(paragraphs)
+    for param in cmd.params:
+        if param.param_type_name == "argument":
+            if param.metavar is None:
+                param.metavar = (param.name or "").upper()
+            param.type = named_text if param.type is types.STRING else param.type
+        if isinstance(param.type, TyperChoice):
+            choices = ", ".join(str(c) for c in param.type.choices)
+            if param.param_type_name == "option" and param.metavar is None:
+                param.metavar = max(param.opts, key=len).lstrip("-").upper()
+            param.help = ((param.help or "").rstrip() + f" One of: {choices}.").strip()
+            param.type = named_choice(param.type)
+    return cmd
+
+
+def _named_types() -> tuple[Any, Any]:
+    from typer._click import types
+    from typer._types import TyperChoice
+
+    class NamedChoice(TyperChoice):
+        """A choice whose help shows the option's name (FORMAT), the choices being listed
+        in its help text."""
+
+        def __init__(self, choice: Any) -> None:
+            super().__init__(choice.choices, choice.case_sensitive)
+
+        def get_metavar(self, param: Any, ctx: Any = None) -> str | None:
+            return param.metavar
+
+    class NamedText(types.StringParamType):
+        """Text whose name in help is the argument's own, with no `<str>` beside it."""
+
+        def get_metavar(self, param: Any, ctx: Any = None) -> str | None:
+            return ""
+
+    return NamedChoice, NamedText()
 
 
 def error(message: str, prefix: str = "kachin") -> None:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import errno
 import io
+import itertools
 import os
 import shutil
 import sys
-from collections.abc import Callable
-from typing import TYPE_CHECKING, TextIO
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, TextIO
 
 from kachin_cli.errors import OutputError
 
@@ -75,28 +76,70 @@ class Output:
                        color_system="auto" if self.color else None, legacy_windows=False)
 
     def render(self, *renderables: RenderableType) -> str:
+        return "".join(self.render_each(renderables))
+
+    def render_each(self, renderables: Iterable[RenderableType]) -> Iterator[str]:
+        """The text of each renderable in turn, through one console."""
         buf = _Buffer(getattr(self.stdout, "encoding", None) or "utf-8")
         console = self.console(buf)
         for r in renderables:
-            console.print(r)
-        text = buf.getvalue()
-        if not self.color:
-            # Rich pads every line to the table's width; with no colour (piped, NO_COLOR) that
-            # padding is only trailing spaces, which diffs and spreadsheets trip over
-            text = "\n".join(line.rstrip(" ") for line in text.split("\n"))
-        return text
+            # A renderable marked `whole_lines` is not cropped: its one line wider than the
+            # screen is an id longer than the screen is wide, shown whole (the terminal wraps
+            # it; nothing cuts it). Anything else is cut at the edge, as Rich does.
+            console.print(r, crop=not getattr(r, "whole_lines", False))
+            text = buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
+            if not self.color:
+                # Rich pads every line to the table's width; with no colour (piped, NO_COLOR) that
+                # padding is only trailing spaces, which diffs and spreadsheets trip over
+                text = "\n".join(line.rstrip(" ") for line in text.split("\n"))
+            yield text
 
     def show(self, *renderables: RenderableType) -> None:
         """Print Rich renderables, through the pager when they do not fit the screen."""
         self.page(self.render(*renderables))
 
+    def show_listing(self, view: Any) -> None:
+        """A listing (render.ListingView) rendered part by part at this width: the first
+        screen reaches the terminal or the pager before the rest is drawn."""
+        self.page_parts(self.render_each(view.parts(self.width)))
+
     def page(self, text: str) -> None:
-        if self.is_tty and not self.no_pager and text.count("\n") >= shutil.get_terminal_size().lines:
-            pager = self._pager()
-            if pager:
-                self._run_pager(pager, text)
-                return
-        self.write(text)
+        self.page_parts([text])
+
+    def page_parts(self, parts: Iterable[str]) -> None:
+        """Text in parts, through the pager once it is taller than the screen."""
+        if not (self.is_tty and not self.no_pager):
+            self.write_all(parts)
+            return
+        height = shutil.get_terminal_size().lines
+        held: list[str] = []
+        lines = 0
+        rest = iter(parts)
+        for part in rest:
+            held.append(part)
+            lines += part.count("\n")
+            if lines >= height:
+                pager = self._pager()
+                if pager:
+                    self._run_pager(pager, itertools.chain(held, rest))
+                    return
+                break
+        self.write_all(itertools.chain(held, rest))
+
+    def write_all(self, parts: Iterable[str], size: int = 1 << 20) -> None:
+        """Write text given in parts, about `size` characters at a time."""
+        held: list[str] = []
+        n = 0
+        for part in parts:
+            held.append(part)
+            n += len(part)
+            if n >= size:
+                self.write("".join(held))
+                held, n = [], 0
+        if held:
+            self.write("".join(held))
 
     def _pager(self) -> list[str] | None:
         import shlex
@@ -110,7 +153,7 @@ class Output:
             return None
         return argv
 
-    def _run_pager(self, argv: list[str], text: str) -> None:
+    def _run_pager(self, argv: list[str], parts: Iterable[str]) -> None:
         import subprocess
 
         env = dict(self.env)
@@ -120,7 +163,7 @@ class Output:
         try:
             proc = subprocess.Popen(argv, stdin=subprocess.PIPE, env=env)
         except OSError:
-            self.write(text)
+            self.write_all(parts)
             return
         # What git does: while the pager runs, Ctrl-C is the pager's (less uses it to stop
         # a search), so kachin ignores it and waits. Otherwise kachin would exit, or the REPL
@@ -130,7 +173,9 @@ class Output:
         try:
             try:
                 assert proc.stdin is not None
-                proc.stdin.write(text.encode(encoding, errors="backslashreplace"))
+                for text in parts:
+                    proc.stdin.write(text.encode(encoding, errors="backslashreplace"))
+                    proc.stdin.flush()
                 proc.stdin.close()
             except BrokenPipeError:
                 pass  # the reader quit the pager before the end: that is fine

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kachin_cli import model, query
-from kachin_cli.safe import csv_cell, inert, one_line, to_json
+from kachin_cli.safe import FORMULA_STARTS, csv_cell, inert, one_line, to_json
 
 if TYPE_CHECKING:
     from datetime import date
@@ -42,6 +42,13 @@ def _group(*parts: "RenderableType") -> "RenderableType":
     from rich.console import Group
 
     return Group(*parts)
+
+
+def whole_lines(renderable: Any) -> Any:
+    """Mark a renderable whose lines are never cut at the screen's edge (output.Output
+    reads the mark): an id wider than the screen is shown whole."""
+    renderable.whole_lines = True
+    return renderable
 
 
 def _blank() -> "Text":
@@ -75,12 +82,42 @@ def number(n: int) -> str:
     return f"{n:,}"
 
 
+def words(value: str) -> str:
+    """A value of the data's vocabulary as a reader says it: 'unilateral_ceasefire' ->
+    'unilateral ceasefire'."""
+    return value.replace("_", " ")
+
+
+# Plurals whose singular no rule finds; a word the same in both is its own singular.
+_SINGULAR = {"people": "person", "children": "child", "headquarters": "headquarters", "police": "police"}
+
+
+def unit_of(n: int, unit: str) -> str:
+    """A unit agreeing with its number: '1 helicopter', '2 helicopters', '1 soldier admitted
+    to hospital'. The plural noun is the last word, or else the first ('soldiers admitted...')."""
+    if n != 1:
+        return unit
+    parts = unit.split(" ")
+    for i in (len(parts) - 1, 0):
+        word = parts[i]
+        if word.lower() in _SINGULAR:
+            parts[i] = _SINGULAR[word.lower()]
+            return " ".join(parts)
+        if word.endswith("ies") and len(word) > 4:
+            parts[i] = word[:-3] + "y"
+            return " ".join(parts)
+        if word.endswith("s") and not word.endswith("ss") and len(word) > 2 and word[-2].islower():
+            parts[i] = word[:-1]
+            return " ".join(parts)
+    return unit
+
+
 def figure_value(f: model.Figure) -> str:
     """'at least 5,000', '10,000 to 12,000', 'thousands (no number given)', '$40'..."""
     def amount(n: int) -> str:
         if f.unit == "USD":
             return f"${number(n)}"
-        return f"{number(n)} {f.unit}" if f.unit else number(n)
+        return f"{number(n)} {unit_of(n, f.unit)}" if f.unit else number(n)
 
     q = f.qualifier
     if q == "unknown":
@@ -167,7 +204,8 @@ class Column(NamedTuple):
     ratio: int | None = None
     min_width: int | None = None
     max_width: int | None = None
-    export: bool = True  # shown in CSV and Markdown
+    export: bool = True  # shown in CSV and Markdown (by a listing without `export_of`)
+    ids: Callable[[Any], str] | None = None  # the id the cell shows: never wrapped, never cut
 
 
 def _to_dict(record: Any) -> dict[str, Any]:
@@ -179,12 +217,16 @@ class Listing:
 
     def __init__(self, noun: str, columns: list[Column], records: Sequence[Any], *,
                  footer: list[str] | None = None, json_of: Callable[[Any], dict[str, Any]] = _to_dict,
-                 extra: list["RenderableType"] | None = None, numbered_from: int | None = None) -> None:
+                 extra: list["RenderableType"] | None = None, numbered_from: int | None = None,
+                 export_of: Callable[[Any], dict[str, Any]] | None = None) -> None:
         self.noun = noun  # plural, for 'No events match.'
         self.columns = columns
         self.records = records
         self.footer = footer if footer is not None else []
         self.json_of = json_of
+        # The fields of a CSV or Markdown row: the JSON object's, with the records' own values
+        # (`export_cell` writes them as text). Without it, the columns marked `export` are used.
+        self.export_of = export_of
         self.extra = extra if extra is not None else []  # shown after the table
         self.header: list[str] = []  # lines shown before the table (table and Markdown)
         self.numbered_from = numbered_from  # REPL: row numbers starting here
@@ -200,23 +242,30 @@ class Listing:
         return f"No {self.noun} match."
 
 
-def table_of(listing: Listing, styled: bool = True) -> "Table":
+def table_of(listing: Listing, styled: bool = True, records: Sequence[Any] | None = None,
+             first_number: int | None = None, header: bool = True) -> "Table":
     """The listing as a Rich table. Column widths are worked out here from the plain
     values, as Rich would measure them, which spares Rich measuring every cell (a third
-    of its time); with colour off, no styles are attached, which spares it splitting them."""
+    of its time); with colour off, no styles are attached, which spares it splitting them.
+    A column showing ids is at least as wide as its longest id, so that none is cut.
+    `records` (a slice of the listing's, numbered from `first_number`) renders one part of
+    the table with the widths of the whole: the parts of a long listing line up."""
     from rich.text import Text
 
-    table = _table(expand=True, highlight=False, header_style="bold" if styled else "")
+    table = _table(expand=True, highlight=False, header_style="bold" if styled else "", show_header=header)
     cols = [c for c in listing.columns if c.table]
-    records = listing.records
+    every = listing.records
+    shown = every if records is None else records
+    number = listing.numbered_from if first_number is None else first_number
     if listing.numbered_from is not None:
-        last = listing.numbered_from + max(len(records) - 1, 0)
+        last = listing.numbered_from + max(len(every) - 1, 0)
         table.add_column("#", justify="right", style="dim" if styled else "", no_wrap=True, width=len(str(last)))
+    widths = _widths(listing)
     for c in cols:
         table.add_column(c.header, style=c.style if styled else "", no_wrap=c.no_wrap, ratio=c.ratio,
-                         min_width=c.min_width, max_width=c.max_width, overflow="fold", vertical="top",
-                         width=_natural_width(c, records))
-    for i, r in enumerate(records):
+                         min_width=max(c.min_width or 0, widths[c.header][1]) or None, max_width=c.max_width,
+                         overflow="fold", vertical="top", width=widths[c.header][0])
+    for i, r in enumerate(shown):
         cells: list[RenderableType] = []
         for c in cols:
             cell = c.cell(r) if c.cell else txt(c.value(r))
@@ -224,9 +273,24 @@ def table_of(listing: Listing, styled: bool = True) -> "Table":
                 cell.style, cell.spans = "", []
             cells.append(cell)
         if listing.numbered_from is not None:
-            cells.insert(0, Text(str(listing.numbered_from + i)))
+            cells.insert(0, Text(str((number or 0) + i)))
         table.add_row(*cells)
     return table
+
+
+def _widths(listing: Listing) -> dict[str, tuple[int, int]]:
+    """Each table column's width as table_of sets it, and its longest id (0 for none);
+    worked out once per listing."""
+    cached = listing.__dict__.get("_widths")
+    if cached is None:
+        cached = {}
+        for c in listing.columns:
+            if c.table:
+                longest_id = max((len(c.ids(r)) for r in listing.records), default=0) if c.ids else 0
+                natural = _natural_width(c, listing.records)
+                cached[c.header] = (max(natural, longest_id), longest_id)
+        listing.__dict__["_widths"] = cached
+    return cached
 
 
 def _natural_width(column: Column, records: Sequence[Any]) -> int:
@@ -240,50 +304,394 @@ def _natural_width(column: Column, records: Sequence[Any]) -> int:
     return max(longest, column.min_width or 0)
 
 
+def _table_minimum(listing: Listing) -> int:
+    """The narrowest the listing's table can be with every id whole: the columns' widths
+    (a flexible column at its minimum) and the padding between them."""
+    widths = _widths(listing)
+    cols = [c for c in listing.columns if c.table]
+    total = sum(widths[c.header][0] if c.ratio is None else max(c.min_width or 1, widths[c.header][1])
+                for c in cols)
+    n = len(cols)
+    if listing.numbered_from is not None:
+        total += len(str(listing.numbered_from + max(len(listing.records) - 1, 0)))
+        n += 1
+    return total + 3 * (n - 1)  # a space either side of the one between columns, as SIMPLE_HEAD draws them
+
+
+# Rows rendered at a time for a long listing: the first screen goes out before the rest is drawn.
+CHUNK_ROWS = 200
+
+
+class ListingView:
+    """A listing as a Rich renderable that fits the width it is given: a table when every
+    id fits whole in it, else one card per record (its fields on `label  value` lines), as
+    pgcli's expanded mode and gh's narrow output do. Rendered in parts of CHUNK_ROWS rows
+    with the widths of the whole, so that a long listing starts to show at once."""
+
+    def __init__(self, listing: Listing, styled: bool = True) -> None:
+        self.listing = listing
+        self.styled = styled
+
+    def fits(self, width: int) -> bool:
+        return _table_minimum(self.listing) <= width
+
+    def parts(self, width: int) -> Iterable["RenderableType"]:
+        listing = self.listing
+        records = listing.records
+        yield from (txt(line) for line in listing.header)
+        if self.fits(width):
+            for start in range(0, max(len(records), 1), CHUNK_ROWS):
+                number = None if listing.numbered_from is None else listing.numbered_from + start
+                yield table_of(listing, self.styled, records[start:start + CHUNK_ROWS], number, header=start == 0)
+        else:
+            for i, r in enumerate(records):
+                yield card(listing, r, width, self.styled,
+                           None if listing.numbered_from is None else listing.numbered_from + i)
+        yield from listing.extra
+        yield from (txt(line, "dim" if self.styled else "") for line in listing.footer)
+
+    def __rich_console__(self, console: Any, options: Any) -> Iterable["RenderableType"]:
+        yield from self.parts(options.max_width)
+
+
+def card(listing: Listing, record: Any, width: int, styled: bool, number: int | None = None) -> "RenderableType":
+    """One record of a listing as a block of `label  value` lines, for a terminal too narrow
+    for its table. The id has a line of its own, whole even where it is wider than the screen."""
+    from rich.table import Table
+    from rich.text import Text
+
+    cols = [c for c in listing.columns if c.table]
+    id_columns = sum(1 for c in cols if c.ids)
+    labels = [c.header for c in cols] + ["#", "Id"] + [f"{c.header} id" for c in cols if c.ids and id_columns > 1]
+    label_width = max(len(label) for label in labels)
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold" if styled else "", no_wrap=True, width=label_width)
+    grid.add_column(overflow="fold")
+    if number is not None:
+        grid.add_row("#", str(number))
+    ids: list[tuple[str, str]] = []
+    for c in cols:
+        cell = c.cell(record) if c.cell else txt(c.value(record))
+        rid = c.ids(record) if c.ids else ""
+        if rid:
+            ids.append(("Id" if id_columns == 1 else f"{c.header} id", rid))
+            lines = cell.split("\n")
+            if lines and lines[-1].plain == rid:  # the id line of a main cell: shown on its own
+                cell = Text("\n").join(lines[:-1])
+        if not styled:
+            cell.style, cell.spans = "", []
+        if cell.plain.strip():
+            grid.add_row(c.header, cell)
+    parts: list[RenderableType] = [grid]
+    for label, rid in ids:
+        if label_width + 2 + len(rid) <= width:
+            grid.add_row(label, Text(inert(rid), no_wrap=True, overflow="ignore"))
+        else:  # wider than the screen: on a line of its own, whole (the terminal wraps it, nothing cuts it)
+            parts.append(Text(inert(rid), no_wrap=True, overflow="ignore"))
+    parts.append(Text())
+    return whole_lines(_group(*parts))
+
+
+class IdTable:
+    """A small table whose rows each name a record (`show`'s related records, the candidates
+    for a name, the sources in `about`), with ids never wrapped: in a column of their own
+    where the screen has room, else on a dim line under the record's name in a column as
+    wide as the longest id; where the screen is too narrow even for that, each row becomes
+    its cells on one wrapped line and its id on the next."""
+
+    def __init__(self, title: str | None, headers: Sequence[str] | None, rows: Sequence[tuple[Sequence["Text"], str]],
+                 no_wrap: Sequence[bool] = (), main: int = 1, labelled: bool = False) -> None:
+        self.title, self.headers, self.rows = title, headers, rows
+        self.no_wrap, self.main, self.labelled = no_wrap, main, labelled
+
+    def __rich_console__(self, console: Any, options: Any) -> Iterable["RenderableType"]:
+        width = options.max_width
+        longest = max((len(rid) for _, rid in self.rows), default=2)
+        n = len(self.rows[0][0]) if self.rows else 0
+        fixed = sum(max([len(cells[i].plain) for cells, _ in self.rows] + [len(self._header(i))])
+                    for i in range(n) if self._no_wrap(i) and i != self.main)
+        flexible = n - sum(1 for i in range(n) if self._no_wrap(i) and i != self.main)
+        if fixed + 24 * flexible + longest + 3 * n <= width:
+            # room for the ids in a column of their own
+            yield self._table(n, longest, separate=True)
+        elif fixed + 10 * (flexible - 1) + max(longest, 10) + 3 * (n - 1) <= width:
+            yield self._table(n, longest, separate=False)  # each id under its record's name
+        else:
+            yield from self._lines()
+
+    def _table(self, n: int, longest: int, separate: bool) -> "Table":
+        from rich.text import Text
+
+        t = _table(title=self.title, show_header=self.headers is not None, expand=not separate)
+        for i in range(n):
+            if self._no_wrap(i) and i != self.main:
+                t.add_column(self._header(i), no_wrap=True)
+            elif separate:
+                t.add_column(self._header(i), overflow="fold")
+            else:
+                # Rich shares the width among ratio columns from each one's `width`
+                least = max(longest, 10) if i == self.main and not separate else None
+                t.add_column(self._header(i), ratio=1, overflow="fold", min_width=least, width=least)
+        if separate:
+            t.add_column("Id" if self.headers else "", style="dim", no_wrap=True, width=longest)
+        for cells, rid in self.rows:
+            cells = list(cells)
+            if separate:
+                cells.append(Text(inert(rid)))
+            else:
+                cells[self.main] = cells[self.main].copy()
+                cells[self.main].append("\n" + inert(rid), style="dim")
+            t.add_row(*cells)
+        return t
+
+    def _lines(self) -> Iterable["RenderableType"]:
+        from rich.text import Text
+
+        if self.title:
+            yield Text(self.title, style="bold")
+        for cells, rid in self.rows:
+            if self.headers and self.labelled:  # the cells after the first say what they are: 'Kind: news'
+                named = zip(self.headers[1:], cells[1:], strict=False)
+                cells = [cells[0], *(Text(f"{h}: ").append_text(c) for h, c in named if c.plain)]
+            yield Text("  ").join(cells)
+            yield Text(inert(rid), style="dim", no_wrap=True, overflow="ignore")
+
+    def _header(self, i: int) -> str:
+        return self.headers[i] if self.headers else ""
+
+    def _no_wrap(self, i: int) -> bool:
+        return i < len(self.no_wrap) and self.no_wrap[i]
+
+
 def render_listing(listing: Listing, styled: bool = True) -> "RenderableType":
-    parts: list[RenderableType] = [*(txt(line) for line in listing.header), table_of(listing, styled)]
-    parts.extend(listing.extra)
-    parts.extend(txt(line, "dim" if styled else "") for line in listing.footer)
-    return _group(*parts)
+    return ListingView(listing, styled)
+
+
+# ---------------------------------------------------------------- exports
+
+
+def struct_fields(record: Any) -> dict[str, Any]:
+    """A record's fields and their values, as the JSON object has them, without converting
+    them: what a CSV or Markdown row is made of."""
+    return {name: getattr(record, name) for name in record.__struct_fields__}
+
+
+def citation_cell(c: Any) -> str:
+    """One citation in a `sources` cell: the source's id, the article's section, the note."""
+    if isinstance(c, dict):
+        source, section, note = c.get("source"), c.get("section"), c.get("note")
+    else:
+        source, section, note = c.source, c.section, c.note
+    text = str(source)
+    if section:
+        text += f", section {section}"
+    if note:
+        text += f": {note}"
+    return text
+
+
+def export_cell(kb: model.KnowledgeBase, name: str, value: Any) -> str:
+    """A JSON value as the text of one CSV or Markdown cell: ISO dates as they are, lists
+    joined with '; ', sources as 'id, section S: note', a person's roles in words, a side
+    as readers see it ('KIO and allies'), null as an empty cell."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return side_label(value) if name == "side" else value
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, (tuple, list)):
+        if all(type(v) is str for v in value):  # ids, aliases, notes: the common case, made fast
+            return "; ".join(value)
+        if name == "sources":
+            return "; ".join(citation_cell(c) for c in value)
+        if name == "roles" and value and isinstance(value[0], model.Role):
+            return "; ".join(role_line(kb, r) for r in value)
+        return "; ".join(export_cell(kb, "", v) for v in value)
+    if isinstance(value, dict):
+        items = value.items()
+    elif hasattr(value, "__struct_fields__"):
+        items = struct_fields(value).items()
+    else:
+        return str(value)
+    return ", ".join(f"{k}: {export_cell(kb, k, v)}" for k, v in items if v not in (None, (), [], ""))
+
+
+def _export_rows(kb: model.KnowledgeBase, listing: Listing) -> tuple[list[str], Iterable[list[str]]]:
+    """The header and the rows of a CSV or Markdown export: the JSON object's fields, the
+    union of them over the kinds of record listed (search lists several), in JSON order."""
+    export_of = listing.export_of
+    if export_of is None:
+        cols = [c for c in listing.columns if c.export]
+        return ([c.header.lower().replace(" ", "_") for c in cols],
+                ([c.value(r) for c in cols] for r in listing.records))
+    header: list[str] = []
+    seen_types: set[type] = set()
+    if export_of is struct_fields and len(set(map(type, listing.records))) == 1:
+        # records of one kind: the first one's fields are every record's
+        header = list(struct_fields(listing.records[0]))
+        return header, _struct_rows(kb, listing.records, header)
+    for r in listing.records:
+        kind = type(getattr(r, "record", r))
+        if kind not in seen_types:
+            seen_types.add(kind)
+            header.extend(k for k in export_of(r) if k not in header)
+
+    def rows() -> Iterable[list[str]]:
+        for r in listing.records:
+            data = export_of(r)
+            yield [export_cell(kb, k, data[k]) if k in data else "" for k in header]
+
+    return header, rows()
+
+
+def _struct_rows(kb: model.KnowledgeBase, records: Sequence[Any], header: list[str]) -> Iterable[list[str]]:
+    """The rows of records of one kind, read straight from their fields, each field
+    converted as its declared type asks (100,000 events in about a second): text as it is,
+    optional text or null, lists of ids joined; anything else through export_cell."""
+    from operator import attrgetter
+
+    import msgspec.inspect as mi
+
+    declared = {f.name: f.type for f in mi.type_info(type(records[0])).fields}
+
+    def is_text(t: Any) -> bool:
+        if isinstance(t, mi.Metadata):  # a type with a description or a pattern
+            t = t.type
+        return isinstance(t, (mi.StrType, mi.LiteralType))
+
+    def converter(key: str) -> Callable[[Any], str] | None:
+        t = declared.get(key)
+        if key == "side" or t is None:
+            return lambda value: export_cell(kb, key, value)
+        if is_text(t):
+            return None  # as it is
+        if isinstance(t, mi.Metadata):
+            t = t.type
+        if isinstance(t, mi.UnionType) and all(is_text(u) or isinstance(u, mi.NoneType) for u in t.types):
+            return lambda value: value or ""
+        if isinstance(t, mi.VarTupleType) and is_text(t.item_type):
+            return "; ".join
+        return lambda value: export_cell(kb, key, value)
+
+    get = attrgetter(*header)
+    converted = [(i, f) for i, f in enumerate(map(converter, header)) if f is not None]
+    for r in records:
+        row = list(get(r)) if len(header) > 1 else [get(r)]
+        for i, f in converted:
+            row[i] = f(row[i])
+        yield row
+
+
+def listing_json_chunks(listing: Listing, pretty: bool = False) -> Iterable[str]:
+    """The listing as a JSON array, in parts (one batch of records each), so that a large
+    listing is never held whole in memory. Records are encoded by msgspec, straight from
+    the structs where the JSON object is the record itself; every character outside ASCII
+    is escaped, as to_json does."""
+    records = listing.records
+    if pretty:
+        import json
+
+        if not records:
+            yield "[]"
+            return
+        for i, r in enumerate(records):
+            text = json.dumps(listing.json_of(r), ensure_ascii=True, indent=2, default=str)
+            yield ("[\n" if i == 0 else ",\n") + "  " + text.replace("\n", "\n  ")
+        yield "\n]"
+        return
+    import msgspec
+
+    encoder = msgspec.json.Encoder(enc_hook=str)
+    direct = listing.json_of is _to_dict
+    yield "["
+    for start in range(0, len(records), 2000):
+        batch = records[start:start + 2000]
+        data = encoder.encode(list(batch) if direct else [listing.json_of(r) for r in batch])
+        yield ("," if start else "") + _ascii_json(data[1:-1])
+    yield "]"
 
 
 def listing_json(listing: Listing, pretty: bool = False) -> str:
-    return to_json([listing.json_of(r) for r in listing.records], pretty)
+    return "".join(listing_json_chunks(listing, pretty))
 
 
-def listing_csv(listing: Listing) -> str:
+def _ascii_json(data: bytes) -> str:
+    """msgspec's UTF-8 JSON with DEL and every character outside ASCII written as a \\u escape
+    (outside strings JSON has none): nothing raw reaches a terminal, and a reader gets the
+    real values back."""
+    text = data.decode("utf-8")
+    if text.isascii() and "\x7f" not in text:
+        return text
+    import re
+
+    return re.sub(r"[^\x00-\x7e]", _escape_char, text)  # DEL too, as json.dumps escapes it
+
+
+def _escape_char(m: Any) -> str:
+    c = ord(m.group())
+    if c > 0xFFFF:
+        c -= 0x10000
+        return f"\\u{0xD800 + (c >> 10):04x}\\u{0xDC00 + (c & 0x3FF):04x}"
+    return f"\\u{c:04x}"
+
+
+def listing_csv_chunks(kb: model.KnowledgeBase, listing: Listing) -> Iterable[str]:
     import csv
 
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    cols = [c for c in listing.columns if c.export]
-    writer.writerow([c.header.lower().replace(" ", "_") for c in cols])
-    for r in listing.records:
-        writer.writerow([csv_cell(c.value(r)) for c in cols])
-    return buf.getvalue()
+    header, rows = _export_rows(kb, listing)
+    writer.writerow(header)
+    batch: list[list[str]] = []
+    for row in rows:
+        # csv_cell only for a row that needs it: a character not printable, or a formula
+        if not "".join(row).isprintable() or not FORMULA_STARTS_SET.isdisjoint([v[:1] for v in row]):
+            row = [csv_cell(v) for v in row]
+        batch.append(row)
+        if len(batch) == 2000:
+            writer.writerows(batch)
+            batch = []
+            yield buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
+    writer.writerows(batch)
+    yield buf.getvalue()
+
+
+def listing_csv(kb: model.KnowledgeBase, listing: Listing) -> str:
+    return "".join(listing_csv_chunks(kb, listing))
 
 
 def _md_cell(value: str) -> str:
     return one_line(value).replace("\\", "\\\\").replace("|", "\\|")
 
 
-def listing_markdown(listing: Listing) -> str:
-    cols = [c for c in listing.columns if c.export]
-    lines = [*(f"{one_line(h)}\n" for h in listing.header),
-             "| " + " | ".join(c.header for c in cols) + " |", "|" + "|".join("---" for _ in cols) + "|"]
-    for r in listing.records:
-        lines.append("| " + " | ".join(_md_cell(c.value(r)) for c in cols) + " |")
-    lines.extend(f"\n{one_line(f)}" for f in listing.footer)
+def markdown_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """A Markdown (GFM) table: each cell on one line, `|` and `\\` escaped."""
+    lines = ["| " + " | ".join(_md_cell(h) for h in header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    for row in rows:
+        lines.append("| " + " | ".join(_md_cell(v) for v in row) + " |")
     return "\n".join(lines) + "\n"
 
 
+def listing_markdown(kb: model.KnowledgeBase, listing: Listing) -> str:
+    header, rows = _export_rows(kb, listing)
+    return ("".join(f"{one_line(h)}\n\n" for h in listing.header) + markdown_table(header, rows)
+            + "".join(f"\n{one_line(f)}\n" for f in listing.footer))
+
+
+FORMULA_STARTS_SET = frozenset(FORMULA_STARTS)
 DATE_COLUMN = Column("Date", date_span, style="cyan", min_width=7, max_width=12)
 
 
 def main_cell(title: str, *lines: str, rid: str | None = None) -> "Text":
-    """The first cell of a row: the name in bold, its details, and the id on a dim line
-    of its own, so ids are never cut and the text gets the width."""
-    out = txt(title, "bold")
+    """The first cell of a row: the name in bold (the name only), its details, and the id
+    on a dim line of its own, so ids are never cut and the text gets the width."""
+    out = txt("")
+    out.append(inert(title), style="bold")
     for line in lines:
         if line:
             out.append("\n" + inert(line))
@@ -298,14 +706,9 @@ def main_cell(title: str, *lines: str, rid: str | None = None) -> "Text":
 def events_listing(kb: model.KnowledgeBase, events: Sequence[model.Event]) -> Listing:
     return Listing("events", [
         DATE_COLUMN,
-        Column("Event", lambda e: e.title, cell=lambda e: main_cell(e.title, e.summary, rid=e.id), ratio=1),
-        Column("Id", lambda e: e.id, table=False),
-        Column("Summary", lambda e: e.summary, table=False),
-        Column("Type", lambda e: e.type, table=False),
-        Column("Phase", lambda e: e.phase, table=False),
-        Column("Places", lambda e: names(kb, e.places), table=False),
-        Column("Claimed by", lambda e: e.claimed_by or "", table=False),
-    ], events)
+        Column("Event", lambda e: e.title, cell=lambda e: main_cell(e.title, e.summary, rid=e.id), ratio=1,
+               ids=lambda e: e.id),
+    ], events, export_of=struct_fields)
 
 
 def people_listing(kb: model.KnowledgeBase, people: Sequence[model.Person]) -> Listing:
@@ -314,13 +717,11 @@ def people_listing(kb: model.KnowledgeBase, people: Sequence[model.Person]) -> L
         return main_cell(p.name, aka, rid=p.id)
 
     return Listing("people", [
-        Column("Name", lambda p: p.name, cell=name_cell, ratio=2, min_width=12),
-        Column("Id", lambda p: p.id, table=False),
+        Column("Name", lambda p: p.name, cell=name_cell, ratio=2, min_width=12, ids=lambda p: p.id),
         Column("Side", lambda p: side_label(p.side), no_wrap=True),
         Column("Roles", lambda p: "; ".join(role_line(kb, r) for r in p.roles),
                cell=lambda p: txt("\n".join(role_line(kb, r) for r in p.roles)), ratio=3, min_width=20),
-        Column("Aliases", lambda p: ", ".join(p.aliases), table=False),
-    ], people, json_of=lambda p: p.to_dict())
+    ], people, export_of=struct_fields)
 
 
 def _who(kb: model.KnowledgeBase, t: model.Talk) -> str:
@@ -342,19 +743,11 @@ def talks_listing(kb: model.KnowledgeBase, talks: Sequence[model.Talk]) -> Listi
     return Listing("talks", [
         DATE_COLUMN,
         Column("Talks", lambda t: t.name,
-               cell=lambda t: main_cell(t.name, f"({t.kind.replace('_', ' ')})", _who(kb, t), rid=t.id),
-               ratio=1, min_width=14),
-        Column("Id", lambda t: t.id, table=False),
-        Column("Kind", lambda t: t.kind, table=False),
-        Column("Venue", lambda t: names(kb, [t.venue]) if t.venue else "", table=False),
-        Column("Parties", lambda t: names(kb, t.parties), table=False),
-        Column("Mediators", lambda t: names(kb, t.mediators), table=False),
-        Column("Observers", lambda t: names(kb, t.observers), table=False),
-        Column("Outcome", lambda t: t.outcome, cell=lambda t: main_cell(t.status.replace("_", " "), t.outcome),
+               cell=lambda t: main_cell(t.name, f"({words(t.kind)})", _who(kb, t), rid=t.id),
+               ratio=1, min_width=14, ids=lambda t: t.id),
+        Column("Outcome", lambda t: t.outcome, cell=lambda t: main_cell(words(t.status), t.outcome),
                ratio=1, min_width=16),
-        Column("Status", lambda t: t.status, table=False),
-        Column("Summary", lambda t: t.summary, table=False),
-    ], talks)
+    ], talks, export_of=struct_fields)
 
 
 def figures_listing(kb: model.KnowledgeBase, figs: Sequence[model.Figure]) -> Listing:
@@ -362,24 +755,16 @@ def figures_listing(kb: model.KnowledgeBase, figs: Sequence[model.Figure]) -> Li
         return f.claimed_by or "(the article)"
 
     def what(f: model.Figure) -> str:
-        return f"{f.category.replace('_', ' ')}\n({f.party})"
+        return f"{words(f.category)}\n({f.party})"
 
     return Listing("figures", [
         DATE_COLUMN,
         Column("Figure", figure_value, cell=lambda f: main_cell(figure_value(f), f.description, rid=f.id),
-               ratio=3, min_width=16),
+               ratio=3, min_width=16, ids=lambda f: f.id),
         Column("What", what, ratio=1, min_width=10, max_width=16, export=False),
-        Column("Id", lambda f: f.id, table=False),
-        Column("Description", lambda f: f.description, table=False),
-        Column("Category", lambda f: f.category, table=False),
-        Column("Qualifier", lambda f: f.qualifier, table=False),
-        Column("Count", lambda f: "" if f.count is None else str(f.count), table=False),
-        Column("Low", lambda f: "" if f.low is None else str(f.low), table=False),
-        Column("High", lambda f: "" if f.high is None else str(f.high), table=False),
-        Column("Party", lambda f: f.party, table=False),
         Column("Claimed by", lambda f: f.claimed_by or "", cell=lambda f: txt(claim(f)), ratio=1, min_width=10,
                max_width=18),
-    ], figs)
+    ], figs, export_of=struct_fields)
 
 
 # Whose losses a figure counts, in a reader's words.
@@ -416,24 +801,21 @@ def claims_listing(kb: model.KnowledgeBase, rows: Sequence[query.ClaimRow]) -> L
                 "toll": {"category": r.figure.category, "party": r.figure.party, "reports": r.toll_size},
                 "claimants": r.claimants, **r.figure.to_dict()}
 
-    # ids are what a reader copies into `show`: wide enough that none is cut, where the screen allows
-    event_width = min(30, max((len(r.event.id) for r in rows), default=16))
-    figure_width = min(30, max((len(r.figure.id) for r in rows), default=12))
+    def as_row(r: query.ClaimRow) -> dict[str, Any]:
+        return {"event": r.event.id, "event_title": r.event.title, "event_date": r.event.date,
+                "toll": {"category": r.figure.category, "party": r.figure.party, "reports": r.toll_size},
+                "claimants": r.claimants, **struct_fields(r.figure)}
+
     return Listing("figures", [
-        Column("Event", lambda r: r.event.id, cell=event_cell, ratio=3, min_width=event_width),
-        Column("Event title", lambda r: r.event.title, table=False),
-        Column("Event date", lambda r: r.event.date, table=False),
+        Column("Event", lambda r: r.event.id, cell=event_cell, ratio=3, min_width=16,
+               ids=lambda r: r.event.id if r.first_of_event else ""),
         Column("Toll", toll, cell=toll_cell, ratio=1, min_width=11),
-        Column("Reports in toll", lambda r: str(r.toll_size), table=False),
         Column("Figure", lambda r: figure_value(r.figure),
                cell=lambda r: main_cell(figure_value(r.figure), date_span(r.figure), rid=r.figure.id),
-               ratio=2, min_width=figure_width),
-        Column("Id", lambda r: r.figure.id, table=False),
+               ratio=2, min_width=12, ids=lambda r: r.figure.id),
         Column("Claimed by", lambda r: r.figure.claimed_by or "", cell=lambda r: txt(who(r.figure)), ratio=2,
                min_width=14),
-        Column("Reported", lambda r: date_span(r.figure), table=False),
-        Column("Sources", lambda r: "; ".join(citation_line(kb, c) for c in r.figure.sources), table=False),
-    ], rows, json_of=as_json)
+    ], rows, json_of=as_json, export_of=as_row)
 
 
 def per_year_table(totals: Sequence[query.YearTotal], category: str, width: int = 30) -> "Table":
@@ -456,12 +838,13 @@ def search_listing(kb: model.KnowledgeBase, hits: Sequence[query.Hit]) -> Listin
     return Listing("records", [
         Column("Kind", lambda h: h.record.KIND, no_wrap=True),
         Column("Name", lambda h: h.record.label, cell=lambda h: main_cell(h.record.label, rid=h.record.id),
-               ratio=3, min_width=16),
-        Column("Id", lambda h: h.record.id, table=False),
+               ratio=3, min_width=16, ids=lambda h: h.record.id),
         Column("Date", lambda h: date_span(h.record, kb.revised) if _dated(h.record) else "", style="cyan",
                max_width=12),
         Column("Match", how, ratio=1, min_width=8),
-    ], hits, json_of=lambda h: {"record": h.record.KIND, "match": h.match, **h.record.to_dict()})
+    ], hits, json_of=lambda h: {"record": h.record.KIND, "match": h.match, "matched": h.matched, **h.record.to_dict()},
+        export_of=lambda h: {"record": h.record.KIND, "match": h.match, "matched": h.matched,
+                             **struct_fields(h.record)})
 
 
 def places_listing(kb: model.KnowledgeBase, places: Sequence[model.Place]) -> Listing:
@@ -477,13 +860,14 @@ def places_listing(kb: model.KnowledgeBase, places: Sequence[model.Place]) -> Li
         return f"{p.coordinates.lat}, {p.coordinates.lon}"
 
     return Listing("places", [
-        Column("Place", lambda p: p.name, cell=lambda p: main_cell(p.name, rid=p.id), ratio=2, min_width=12),
-        Column("Id", lambda p: p.id, table=False),
-        Column("Kind", lambda p: p.kind, no_wrap=True),
+        Column("Place", lambda p: p.name, cell=lambda p: main_cell(p.name, rid=p.id), ratio=2, min_width=12,
+               ids=lambda p: p.id),
+        Column("Kind", lambda p: words(p.kind), no_wrap=True),
         Column("Where", where, ratio=2, min_width=10),
         Column("Coordinates", coords, no_wrap=True),
         Column("Events", lambda p: str(counts[p.id]), no_wrap=True),
-    ], places, json_of=lambda p: {**p.to_dict(), "events": counts[p.id]})
+    ], places, json_of=lambda p: {**p.to_dict(), "events": counts[p.id]},
+        export_of=lambda p: {**struct_fields(p), "events": counts[p.id]})
 
 
 def _dated(r: model.Record) -> bool:
@@ -494,6 +878,17 @@ def _dated(r: model.Record) -> bool:
 
 
 _SKIP = {"id", "sources", "first", "last"}
+# Fields whose values are a vocabulary, not text: `show` prints them as words ('unilateral
+# ceasefire'), and some in a reader's own words; JSON keeps the values.
+_VOCABULARY = {"type", "kind", "category", "status"}
+_VALUE_WORDS: dict[str, dict[Any, str]] = {
+    "qualifier": {"exactly": "exactly", "stated": "as stated (no qualifier)", "about": "about",
+                  "at_least": "at least", "more_than": "more than", "as_little_as": "as little as",
+                  "range": "a range", "vague": "vague (no number given)", "unknown": "unknown (no number given)"},
+    "party": {"government": "the government side", "kachin": "the Kachin side (the KIO and its allies)",
+              "civilians": "civilians", "mixed": "both sides", "unspecified": "not given"},
+    "cumulative": {True: "a running total, from its date to the time of the report"},
+}
 # Links to other records: shown under their own headings, with ids, after the fields.
 _RELATIONS = {"phase", "people", "organisations", "places", "figures", "talks", "events", "venue", "parties",
               "mediators", "observers", "event", "part_of", "parent", "within", "organisation"}
@@ -506,6 +901,10 @@ def _field_value(kb: model.KnowledgeBase, record: model.Record, name: str, value
         return "\n".join(role_line(kb, r) + (f"\n  ({r.note})" if r.note else "") for r in value)
     if name == "side":
         return side_label(value)
+    if name in _VALUE_WORDS:
+        return _VALUE_WORDS[name].get(value, words(str(value)))
+    if name in _VOCABULARY:
+        return words(value)
     if name == "variants":
         return "\n".join(f"{v.field}: {v.value} ({v.note})" for v in value)
     if name == "coordinates":
@@ -533,9 +932,10 @@ def record_view(kb: model.KnowledgeBase, record: model.Record,
     grid.add_column(overflow="fold")
     if _dated(record):
         grid.add_row("When", txt(date_span(record, kb.revised), "cyan"))
+    skip = _SKIP | _RELATIONS
     if isinstance(record, model.Figure):
         grid.add_row("Figure", txt(figure_value(record), "bold"))
-    skip = _SKIP | _RELATIONS
+        skip |= {"count", "low", "high", "unit"}  # all said by the line above
     if _dated(record):
         skip |= {"date", "end_date", "start", "end"}
     for name, value in model.fields(record):
@@ -546,14 +946,8 @@ def record_view(kb: model.KnowledgeBase, record: model.Record,
             grid.add_row(name.replace("_", " ").capitalize(), txt(shown))
     parts: list[RenderableType] = [head, grid]
     for heading, recs in related.items():
-        t = _table(title=heading, show_header=False)
-        t.add_column(style="cyan", no_wrap=True)
-        t.add_column(ratio=4, overflow="fold")
-        t.add_column(style="dim", ratio=2, overflow="fold")
-        for r in recs:
-            when = date_span(r, kb.revised) if _dated(r) else r.KIND
-            t.add_row(txt(when), txt(r.label), txt(r.id))
-        parts.extend((Text(), t))
+        rows = [([txt(date_span(r, kb.revised) if _dated(r) else r.KIND, "cyan"), txt(r.label)], r.id) for r in recs]
+        parts.extend((Text(), IdTable(heading, None, rows, no_wrap=(True, False))))
     srcs = getattr(record, "sources", ())
     if srcs and isinstance(srcs[0], model.Citation):
         t = _table(title="Sources", show_header=False)
@@ -561,7 +955,7 @@ def record_view(kb: model.KnowledgeBase, record: model.Record,
         for c in srcs:
             t.add_row(txt(citation_line(kb, c)))
         parts.extend((Text(), t))
-    return _group(*parts)
+    return whole_lines(_group(*parts))
 
 
 def record_json(kb: model.KnowledgeBase, record: model.Record, related: dict[str, list[model.Record]],
@@ -571,14 +965,9 @@ def record_json(kb: model.KnowledgeBase, record: model.Record, related: dict[str
     return to_json(out, pretty)
 
 
-def candidates_table(hits: Sequence[query.Hit]) -> "Table":
-    t = _table()
-    t.add_column("Kind")
-    t.add_column("Name", ratio=3, overflow="fold")
-    t.add_column("Id", style="dim", ratio=2, overflow="fold")
-    for h in hits:
-        t.add_row(txt(h.record.KIND), txt(h.record.label), txt(h.record.id))
-    return t
+def candidates_table(hits: Sequence[query.Hit]) -> "RenderableType":
+    return whole_lines(IdTable(None, ("Kind", "Name"), [([txt(h.record.KIND), txt(h.record.label)], h.record.id)
+                                                        for h in hits], no_wrap=(True, False)))
 
 
 # ---------------------------------------------------------------- about and overview
@@ -605,22 +994,18 @@ def about_view(kb: model.KnowledgeBase, version: str) -> "RenderableType":
     counts.add_column("Count", justify="right")
     for kind in model.KINDS:
         counts.add_row(kind, str(len(kb.collection(kind))))
-    srcs = _table(title="Sources")
-    srcs.add_column("Source", style="bold", ratio=2, overflow="fold")
-    srcs.add_column("Kind", no_wrap=True)
-    srcs.add_column("Covers", no_wrap=True)
-    srcs.add_column("Cited by", justify="right", no_wrap=True)
-    srcs.add_column("Id", style="dim", ratio=1, overflow="fold")
     cited: dict[str, int] = {}
     for r in kb.records():
         for c in {c.source for c in getattr(r, "sources", ()) if isinstance(c, model.Citation)}:
             cited[c] = cited.get(c, 0) + 1
-    for s in kb.sources:
-        srcs.add_row(txt(s.name), txt(s.kind), txt(covers(s)), str(cited.get(s.id, 0)), txt(s.id))
+    srcs = IdTable("Sources", ("Source", "Kind", "Covers", "Cited by"),
+                   [([txt(s.name, "bold"), txt(words(s.kind)), txt(covers(s)), txt(str(cited.get(s.id, 0)))],
+                     s.id) for s in kb.sources], no_wrap=(False, False, True, True), main=0,
+                   labelled=True)
     parts: list[RenderableType] = [grid, _blank(), counts, srcs]
     if span:
         parts.append(txt(past_the_data(span[1])))
-    return _group(*parts, txt(CREDIT, "italic"))
+    return whole_lines(_group(*parts, txt(CREDIT, "italic")))
 
 
 def covers(s: model.Source) -> str:

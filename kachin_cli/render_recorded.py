@@ -18,7 +18,7 @@ from kachin_cli.render import (
     date_span,
     figure_value,
     main_cell,
-    names,
+    struct_fields,
     txt,
 )
 from kachin_cli.safe import to_json
@@ -113,7 +113,7 @@ def recorded_listing(kb: model.KnowledgeBase, rows: Sequence[Any], layer_of: dic
 
     return Listing("recorded events", [
         Column("Date", span, style="cyan", min_width=10, max_width=12, export=False),
-        Column("Recorded event", deaths, cell=cell, ratio=1, export=False),
+        Column("Recorded event", deaths, cell=cell, ratio=1, export=False, ids=lambda e: e.id),
         Column("Layer", lambda e: layer_of.get(e.id, ""), no_wrap=True, export=False),
         *_csv_columns(kb, layer_of),
     ], rows, json_of=lambda e: recorded_dict(kb, e, layer_of.get(e.id, "")))
@@ -134,15 +134,19 @@ def mixed_listing(kb: model.KnowledgeBase, rows: Sequence[Any], layer_of: dict[s
             return {"record": "event", "layer": "narrative", **r.to_dict()}
         return recorded_dict(kb, r, layer_of.get(r.id, ""))
 
+    def as_row(r: Any) -> dict[str, Any]:
+        """A CSV row: the JSON object's fields (a recorded event's places as ids, as its own
+        CSV has them)."""
+        if is_event(r):
+            return {"record": "event", "layer": "narrative", **struct_fields(r)}
+        return {**recorded_dict(kb, r, layer_of.get(r.id, "")),
+                "places": [p.id for p, _ in query.place_links(kb, r)]}
+
     return Listing("events", [
         Column("Date", lambda r: date_span(r) if is_event(r) else span(r), style="cyan", min_width=7, max_width=12),
-        Column("Event", lambda r: r.title if is_event(r) else deaths(r), cell=cell, ratio=1),
+        Column("Event", lambda r: r.title if is_event(r) else deaths(r), cell=cell, ratio=1, ids=lambda r: r.id),
         Column("Layer", lambda r: "narrative" if is_event(r) else layer_of.get(r.id, ""), no_wrap=True),
-        Column("Id", lambda r: r.id, table=False),
-        Column("Summary", lambda r: r.summary if is_event(r) else f"{_sides(r)}; {where(r)}", table=False),
-        Column("Places", lambda r: names(kb, r.places) if is_event(r)
-               else "; ".join(p.name for p, _ in query.place_links(kb, r)), table=False),
-    ], rows, json_of=as_json)
+    ], rows, json_of=as_json, export_of=as_row)
 
 
 def recorded_footer(layer: str, count: int, best: int, command: str, span: str = "") -> list[str]:

@@ -55,14 +55,14 @@ def to_json(value: Any, pretty: bool = False) -> str:
 
 # A spreadsheet reads a cell starting with one of these as a formula (`=cmd|' /C calc'!A0`).
 # (OWASP also lists a carriage return, which inert() has already made a visible `\x0d`.)
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t")
 
 
 def csv_cell(value: object) -> str:
     """inert(), and a text that a spreadsheet would run as a formula made literal with a
     leading apostrophe (OWASP's advice); numbers such as -1 stay as they are."""
     text = inert(value)
-    if text.startswith(_FORMULA_STARTS):
+    if text.startswith(FORMULA_STARTS):
         try:
             float(text)
         except ValueError:

@@ -72,4 +72,5 @@ def test_csv_carries_every_report_with_its_sources(kachin):
     assert {f["id"] for f in RAW["figures"] if f.get("event") == "a-nang-pa-airstrike-2022"} <= ids
     row = next(row for row in rows if row["id"] == "a-nang-pa-killed-kia-75")
     assert row["event"] == "a-nang-pa-airstrike-2022" and row["claimed_by"] == "KIA"
-    assert row["sources"] and "«" in row["sources"]  # outlet and headline of the page
+    figure = next(f for f in RAW["figures"] if f["id"] == "a-nang-pa-killed-kia-75")
+    assert row["sources"].split(": ")[0].split(", ")[0] == figure["sources"][0]["source"]  # the source's id

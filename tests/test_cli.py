@@ -183,10 +183,12 @@ def test_timeline_json_contract(mini):
 def test_timeline_csv_and_markdown(mini):
     rows = list(csv.DictReader(io.StringIO(mini("timeline", "-f", "csv", "--to", "2012").out)))
     assert [r["id"] for r in rows] == ["raid-1961", "women-report-2012", "road-battles-2012", "air-campaign-2012"]
-    assert rows[0]["places"] == "Lashio" and rows[0]["date"] == "1961-03-07"
+    assert rows[0]["places"] == "lashio" and rows[0]["date"] == "1961-03-07"
     md = mini("timeline", "-f", "markdown", "--to", "1961").out.splitlines()
-    assert md[0] == "| Date | Event | Id | Summary | Type | Phase | Places | Claimed by |"
-    assert md[2] == "| 1961-03-07 | Treasury raid | raid-1961 | Zau Tu's men rob the treasury in Lashio. | attack | early | Lashio |  |"
+    assert md[0] == ("| id | date | end_date | date_note | title | summary | type | phase | people | organisations | "
+                     "places | figures | talks | claimed_by | notes | sources |")
+    assert md[2].startswith("| raid-1961 | 1961-03-07 |  |  | Treasury raid | Zau Tu's men rob the treasury in Lashio. "
+                            "| attack | early | zaw-tu |")
 
 
 # ---------------------------------------------------------------- commanders

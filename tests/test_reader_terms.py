@@ -17,8 +17,8 @@ EMPTY_TERMS = ["???", ".", "*", "\u200b", ""]
     (["timeline", "--place"], "'--place'"),
     (["timeline", "--actor"], "'--actor'"),
     (["timeline", "--about"], "'--about'"),
-    (["search"], "'term'"),
-    (["commanders"], "'term'"),
+    (["search"], "'TERM'"),
+    (["commanders"], "'TERM'"),
 ])
 def test_a_term_with_nothing_to_look_for_is_a_usage_error(kachin, args, name, term):
     r = kachin(*args, term)
