@@ -16,7 +16,7 @@ from kachin_cli.safe import csv_cell, inert, one_line, to_json
 if TYPE_CHECKING:
     from datetime import date
 
-    from rich.console import RenderableType
+    from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
     from rich.table import Table
     from rich.text import Text
 
@@ -96,13 +96,13 @@ def figure_value(f: model.Figure) -> str:
 
 
 def year_total(t: query.YearTotal) -> str:
-    parts = []
-    if t.total or not t.unquantified:
-        prefix = ("at least " if t.lower_bound else "") + ("about " if t.approximate else "")
-        parts.append(prefix + number(t.total))
-    if t.unquantified:
-        parts.append(f"{t.unquantified} unquantified")
-    return " + ".join(parts)
+    """A year's lower bound in words: 'at least 6,000', 'about 200', 'no figure', or
+    'no number' when its figures give none ('several', 'hundreds')."""
+    if t.total is None:
+        return "no number" if t.records else "no figure"
+    if t.lower_bound and t.approximate:
+        return f"about {number(t.total)} or more"
+    return ("at least " if t.lower_bound else "about " if t.approximate else "") + number(t.total)
 
 
 def names(kb: model.KnowledgeBase, ids: Iterable[str]) -> str:
@@ -434,17 +434,65 @@ def claims_listing(kb: model.KnowledgeBase, rows: Sequence[query.ClaimRow]) -> L
     ], rows, json_of=as_json)
 
 
-def per_year_table(totals: Sequence[query.YearTotal], category: str, width: int = 30) -> "Table":
-    top = max((t.total for t in totals), default=0) or 1
-    table = _table(title=f"{category.replace('_', ' ').capitalize()} per year", title_style="")
-    table.add_column("Year", style="cyan", no_wrap=True)
-    table.add_column("Total", justify="right", no_wrap=True)
-    table.add_column("", no_wrap=True, style="red")
-    table.add_column("Figures", justify="right", no_wrap=True)
-    for t in totals:
-        bar = "#" * max(1 if t.total else 0, round(width * t.total / top))
-        table.add_row(str(t.year), year_total(t), bar, str(len(t.records)))
-    return table
+# The legend under a per-year chart: what each rule means.
+RULE_WORDS = {
+    query.RULE_SINGLE: "the year's only figure with a number",
+    query.RULE_LARGEST: "the largest single report; reports that may count the same people are never added",
+    query.RULE_BY_SIDE: "the largest report of each side (government, Kachin, civilians), added: they count "
+                        "different people",
+}
+
+
+def per_year_legend(totals: Sequence[query.YearTotal]) -> list[str]:
+    """One footer line per rule the chart used, and how competing reports count."""
+    used = {t.rule for t in totals}
+    lines = [f"{rule}: {RULE_WORDS[rule]}." for rule in query.RULES if rule in used]
+    if any(t.left_out for t in totals):
+        lines.append("Competing reports of one event's toll count once, at the smallest.")
+    return lines
+
+
+class YearChart:
+    """A per-year chart of lower bounds that fits the width it is drawn at: the bars take
+    what the other columns leave (the Figures column goes first when space is short)."""
+
+    MAX_BAR = 50  # wider bars show nothing more
+
+    def __init__(self, totals: Sequence[query.YearTotal], category: str) -> None:
+        self.totals = totals
+        self.category = category
+
+    def table(self, width: int) -> "Table":
+        totals = self.totals
+        values = [year_total(t) for t in totals]
+        rules = [t.rule or "" for t in totals]
+        counts = [str(len(t.records)) if t.records else "" for t in totals]
+        year_w = max(len("Year"), *(len(str(t.year)) for t in totals))
+        value_w = max(len("Lower bound"), *map(len, values))
+        rule_w = max(len("Rule"), *map(len, rules))
+        count_w = max(len("Figures"), *map(len, counts))
+        gap = 3  # a column's padding and the divider between columns
+        bar_w = width - (year_w + value_w + rule_w + count_w + 4 * gap)
+        with_counts = bar_w >= 8
+        if not with_counts:
+            bar_w += count_w + gap
+        bar_w = max(1, min(bar_w, self.MAX_BAR))
+        top = max((t.total or 0 for t in totals), default=0) or 1
+        table = _table(title=f"{self.category.replace('_', ' ').capitalize()} per year", title_style="")
+        table.add_column("Year", style="cyan", no_wrap=True, width=year_w)
+        table.add_column("Lower bound", justify="right", no_wrap=True, width=value_w)
+        table.add_column("Rule", no_wrap=True, width=rule_w)
+        table.add_column("", no_wrap=True, style="red", width=bar_w)
+        if with_counts:
+            table.add_column("Figures", justify="right", no_wrap=True, width=count_w)
+        for t, value, rule, count in zip(totals, values, rules, counts, strict=True):
+            bar = "#" * max(1 if t.total else 0, round(bar_w * (t.total or 0) / top))
+            cells = [str(t.year), txt(value, "" if t.total is not None else "dim"), rule, bar]
+            table.add_row(*cells, *([count] if with_counts else []))
+        return table
+
+    def __rich_console__(self, console: "Console", options: "ConsoleOptions") -> "RenderResult":
+        yield self.table(options.max_width)
 
 
 def search_listing(kb: model.KnowledgeBase, hits: Sequence[query.Hit]) -> Listing:
