@@ -551,7 +551,9 @@ def casualties(
     source: Annotated[str | None, typer.Option(
         "--source", "-s", metavar="NAME", help="With --by year: ucdp (default), all, or an imported layer.",
         show_default=False)] = None,
-    limit: LimitOpt = None,
+    limit: Annotated[int | None, typer.Option(
+        "--limit", "-n", metavar="N", parser=_rows,
+        help="Show at most N rows: N figures, and N years of each per-year chart.")] = None,
     fmt: FormatOpt = "table",
     no_pager: NoPagerOpt = False,
 ) -> None:
