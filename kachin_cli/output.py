@@ -78,7 +78,11 @@ class Output:
         buf = _Buffer(getattr(self.stdout, "encoding", None) or "utf-8")
         console = self.console(buf)
         for r in renderables:
-            console.print(r)
+            plain = getattr(r, "plain_text", None) if not self.color else None
+            if plain is not None:
+                buf.write(plain(console))  # drawn without Rich rendering every cell: render.ListingView
+            else:
+                console.print(r)
         text = buf.getvalue()
         if not self.color:
             # Rich pads every line to the table's width; with no colour (piped, NO_COLOR) that

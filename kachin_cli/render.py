@@ -7,7 +7,7 @@ output never pay for it."""
 
 
 import io
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kachin_cli import model, query
@@ -168,6 +168,7 @@ class Column(NamedTuple):
     min_width: int | None = None
     max_width: int | None = None
     export: bool = True  # shown in CSV and Markdown
+    plain: Callable[[Any], str] | None = None  # `cell`'s plain text, without building it (tables with no colour)
 
 
 def _to_dict(record: Any) -> dict[str, Any]:
@@ -205,17 +206,9 @@ def table_of(listing: Listing, styled: bool = True) -> "Table":
     of its time); with colour off, no styles are attached, which spares it splitting them."""
     from rich.text import Text
 
-    table = _table(expand=True, highlight=False, header_style="bold" if styled else "")
+    table = _columns_of(listing, styled)
     cols = [c for c in listing.columns if c.table]
-    records = listing.records
-    if listing.numbered_from is not None:
-        last = listing.numbered_from + max(len(records) - 1, 0)
-        table.add_column("#", justify="right", style="dim" if styled else "", no_wrap=True, width=len(str(last)))
-    for c in cols:
-        table.add_column(c.header, style=c.style if styled else "", no_wrap=c.no_wrap, ratio=c.ratio,
-                         min_width=c.min_width, max_width=c.max_width, overflow="fold", vertical="top",
-                         width=_natural_width(c, records))
-    for i, r in enumerate(records):
+    for i, r in enumerate(listing.records):
         cells: list[RenderableType] = []
         for c in cols:
             cell = c.cell(r) if c.cell else txt(c.value(r))
@@ -226,6 +219,32 @@ def table_of(listing: Listing, styled: bool = True) -> "Table":
             cells.insert(0, Text(str(listing.numbered_from + i)))
         table.add_row(*cells)
     return table
+
+
+def _columns_of(listing: Listing, styled: bool) -> "Table":
+    """The listing's table with its columns and no rows."""
+    table = _table(expand=True, highlight=False, header_style="bold" if styled else "")
+    records = listing.records
+    if listing.numbered_from is not None:
+        last = listing.numbered_from + max(len(records) - 1, 0)
+        table.add_column("#", justify="right", style="dim" if styled else "", no_wrap=True, width=len(str(last)))
+    for c in listing.columns:
+        if c.table:
+            table.add_column(c.header, style=c.style if styled else "", no_wrap=c.no_wrap, ratio=c.ratio,
+                             min_width=c.min_width, max_width=c.max_width, overflow="fold", vertical="top",
+                             width=_natural_width(c, records))
+    return table
+
+
+def _plain_cells(listing: Listing) -> Iterator[list[str]]:
+    """Each row's cells as the plain text table_of puts in them."""
+    cols = [c for c in listing.columns if c.table]
+    numbered = listing.numbered_from
+    for i, r in enumerate(listing.records):
+        cells = [c.plain(r) if c.plain else c.cell(r).plain if c.cell else inert(c.value(r)) for c in cols]
+        if numbered is not None:
+            cells.insert(0, str(numbered + i))
+        yield cells
 
 
 def _natural_width(column: Column, records: Sequence[Any]) -> int:
@@ -240,10 +259,47 @@ def _natural_width(column: Column, records: Sequence[Any]) -> int:
 
 
 def render_listing(listing: Listing, styled: bool = True) -> "RenderableType":
-    parts: list[RenderableType] = [table_of(listing, styled)]
-    parts.extend(listing.extra)
-    parts.extend(txt(line, "dim" if styled else "") for line in listing.footer)
-    return _group(*parts)
+    return ListingView(listing, styled)
+
+
+class ListingView:
+    """A listing as shown in a table: its table, what follows it, and its footer. Drawn
+    without colour, the table is laid out line by line by `plain_table` (the text Rich
+    would print, without rendering every cell), through `plain_text`, which `Output`
+    calls when it has no colour to show."""
+
+    def __init__(self, listing: Listing, styled: bool) -> None:
+        self.listing = listing
+        self.styled = styled
+
+    def _after(self) -> list["RenderableType"]:
+        return [*self.listing.extra, *(txt(line, "dim" if self.styled else "") for line in self.listing.footer)]
+
+    def __rich_console__(self, console: "Console", options: "ConsoleOptions") -> "RenderResult":
+        yield table_of(self.listing, self.styled)
+        yield from self._after()
+
+    def plain_text(self, console: "Console") -> str:
+        """Everything, as the text Rich prints with no colour at the console's width."""
+        from kachin_cli import plain_table
+
+        table = _columns_of(self.listing, styled=False)
+        options = console.options
+        drawn = None
+        if not self.styled and plain_table.can_draw(table, options):
+            drawn = plain_table.lines(table, _plain_cells(self.listing), console, options)
+        if drawn is None:
+            with console.capture() as captured:
+                console.print(self)
+            return captured.get()
+        text = "\n".join(drawn) + "\n"
+        after = self._after()
+        if after:
+            with console.capture() as captured:
+                for part in after:
+                    console.print(part)
+            text += captured.get()
+        return text
 
 
 def listing_json(listing: Listing, pretty: bool = False) -> str:
@@ -276,6 +332,11 @@ def listing_markdown(listing: Listing) -> str:
 
 
 DATE_COLUMN = Column("Date", date_span, style="cyan", min_width=7, max_width=12)
+
+
+def main_plain(title: str, *lines: str, rid: str | None = None) -> str:
+    """main_cell's text, with no styles: for a table drawn without colour."""
+    return "\n".join([inert(title), *(inert(line) for line in lines if line), *([inert(rid)] if rid else [])])
 
 
 def main_cell(title: str, *lines: str, rid: str | None = None) -> "Text":
@@ -365,7 +426,7 @@ def figures_listing(kb: model.KnowledgeBase, figs: Sequence[model.Figure]) -> Li
     return Listing("figures", [
         DATE_COLUMN,
         Column("Figure", figure_value, cell=lambda f: main_cell(figure_value(f), f.description, rid=f.id),
-               ratio=3, min_width=16),
+               ratio=3, min_width=16, plain=lambda f: main_plain(figure_value(f), f.description, rid=f.id)),
         Column("What", what, ratio=1, min_width=10, max_width=16, export=False),
         Column("Id", lambda f: f.id, table=False),
         Column("Description", lambda f: f.description, table=False),
@@ -376,7 +437,7 @@ def figures_listing(kb: model.KnowledgeBase, figs: Sequence[model.Figure]) -> Li
         Column("High", lambda f: "" if f.high is None else str(f.high), table=False),
         Column("Party", lambda f: f.party, table=False),
         Column("Claimed by", lambda f: f.claimed_by or "", cell=lambda f: txt(claim(f)), ratio=1, min_width=10,
-               max_width=18),
+               max_width=18, plain=lambda f: inert(claim(f))),
     ], figs)
 
 
