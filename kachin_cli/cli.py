@@ -598,22 +598,23 @@ def casualties(
     figs = query.figures(kb, start=start, end=end, category=category)
     listing = render.figures_listing(kb, figs)
     if fmt == Format.table and figs:
-        _per_year_charts(listing, figs, category, limit)
+        _per_year_charts(listing, figs, category, limit, start, end)
     note_coverage(kb, listing, start, end)
     emit(ctx, listing, fmt, no_pager, limit)
 
 
 def _per_year_charts(listing: "Listing", figs: list[model.Figure], category: str | None,
-                     limit: int | None) -> None:
+                     limit: int | None, start: date | None, end: date | None) -> None:
     """Under the figures, a chart per year of lower bounds: of the asked category if it has
-    one, else of the killed and the displaced. --limit N shows N years of each, like N rows."""
+    one, else of the killed and the displaced, over the asked years. --limit N shows N years
+    of each, like N rows."""
     from kachin_cli import query, render
 
     charted = [category] if category in query.SUMMABLE else [] if category else ["killed", "displaced"]
     legend: list[str] = []
     for c in charted:
         what = c.replace("_", " ")
-        totals, spanning = query.per_year(figs, c)
+        totals, spanning = query.per_year(figs, c, start=start, end=end)
         if totals:
             shown = totals[:limit] if limit is not None else totals
             listing.extra.append(render.YearChart(shown, c))

@@ -590,10 +590,11 @@ class YearTotal:
         self.left_out = left_out  # competing reports of a toll already counted at its smallest
 
 
-def per_year(figs: Iterable[model.Figure], category: str) -> tuple[list[YearTotal], list[model.Figure]]:
+def per_year(figs: Iterable[model.Figure], category: str, *, start: date | None = None,
+             end: date | None = None) -> tuple[list[YearTotal], list[model.Figure]]:
     """A lower bound per year for one category, from the figures that fall within a single
-    year, for every year from the first to the last that has one (years between with no
-    figure are there too, empty). Reports are never added unless they count different people:
+    year, for every year from the first to the last that has one, or from `start` to `end`
+    when asked (years with no figure are there too, empty). Reports are never added unless they count different people:
 
     1. Competing reports of one event's toll (same event, party and unit) count once, at the
        smallest: every report agrees at least that many.
@@ -616,8 +617,10 @@ def per_year(figs: Iterable[model.Figure], category: str) -> tuple[list[YearTota
             by_year.setdefault(f.first.year, []).append(f)
     if not by_year:
         return [], spanning
+    first = min(by_year) if start is None else min(start.year, min(by_year))
+    last = max(by_year) if end is None else max(end.year, max(by_year))
     totals = []
-    for year in range(min(by_year), max(by_year) + 1):
+    for year in range(first, last + 1):
         recs = by_year.get(year, [])
         numbered = [f for f in recs if f.qualifier not in ("vague", "unknown")]
         if not numbered:

@@ -97,6 +97,22 @@ def test_displaced_2018_is_the_largest_report_not_the_sum_of_two():
     ]
 
 
+def test_every_asked_year_is_on_the_axis():
+    # --from 2015 --to 2019: only 2018 has killed figures; the four other years show as gaps
+    lines = lines_of(run_installed("casualties", "--category", "killed", "--from", "2015", "--to", "2019",
+                                   env={"COLUMNS": "80"}))
+    assert chart(lines, "Killed per year") == [
+        "Killed per year",
+        "Year   Lower bound   Rule                                                Figures",
+        "─" * 80,
+        "2015     no figure",
+        "2016     no figure",
+        "2017     no figure",
+        "2018   at least 23   by side   " + "#" * 39 + "         5",
+        "2019     no figure",
+    ]
+
+
 def test_each_rule_used_is_explained_under_the_chart():
     out = " ".join(lines_of(run_installed("casualties", "--category", "killed")))
     assert ("Per year: a lower bound, never a sum of reports that may overlap. Rules: "
