@@ -523,7 +523,11 @@ class YearChart:
         self.totals = totals
         self.category = category
 
-    def table(self, width: int) -> "Table":
+    def title(self) -> str:
+        return f"{self.category.replace('_', ' ').capitalize()} per year"
+
+    def table(self, width: int) -> "Table | None":
+        """The chart as a table `width` columns wide; None when its words alone do not fit."""
         totals = self.totals
         values = [year_total(t) for t in totals]
         rules = [t.rule or "" for t in totals]
@@ -537,9 +541,11 @@ class YearChart:
         with_counts = bar_w >= 8
         if not with_counts:
             bar_w += count_w + gap
-        bar_w = max(1, min(bar_w, self.MAX_BAR))
+        if bar_w < 1:
+            return None
+        bar_w = min(bar_w, self.MAX_BAR)
         top = max((t.total or 0 for t in totals), default=0) or 1
-        table = _table(title=f"{self.category.replace('_', ' ').capitalize()} per year", title_style="")
+        table = _table(title=self.title(), title_style="")
         table.add_column("Year", style="cyan", no_wrap=True, width=year_w)
         table.add_column("Lower bound", justify="right", no_wrap=True, width=value_w)
         table.add_column("Rule", no_wrap=True, width=rule_w)
@@ -552,8 +558,24 @@ class YearChart:
             table.add_row(*cells, *([count] if with_counts else []))
         return table
 
+    def stacked(self, width: int) -> list["Text"]:
+        """The chart for a terminal too narrow for its table: a year, its number and rule
+        on one line, its bar under it."""
+        top = max((t.total or 0 for t in self.totals), default=0) or 1
+        bar_w = max(1, min(width, self.MAX_BAR))
+        out = [txt(self.title())]
+        for t in self.totals:
+            out.append(txt(" ".join(v for v in (str(t.year), year_total(t), f"({t.rule})" if t.rule else "") if v)))
+            if t.total:
+                out.append(txt("#" * max(1, round(bar_w * t.total / top)), "red"))
+        return out
+
     def __rich_console__(self, console: "Console", options: "ConsoleOptions") -> "RenderResult":
-        yield self.table(options.max_width)
+        table = self.table(options.max_width)
+        if table is not None:
+            yield table
+        else:
+            yield from self.stacked(options.max_width)
 
 
 def search_listing(kb: model.KnowledgeBase, hits: Sequence[query.Hit]) -> Listing:

@@ -170,6 +170,27 @@ def test_the_chart_fits_the_terminal(width):
                          120: "2012                140   single    " + "#" * 50 + "         1"}[width]
 
 
+def test_too_narrow_for_the_table_the_chart_stacks_and_cuts_nothing():
+    # at 30 columns year, number and rule do not fit side by side with a bar: Rich would cut
+    # them ("2…", "at least 10,0…"); the chart puts each year's bar under its line instead
+    lines = lines_of(run_installed("casualties", "--category", "displaced", env={"COLUMNS": "30"}))
+    start = lines.index("Displaced per year")
+    assert lines[start:start + 11] == [
+        "Displaced per year",
+        "2018 at least 6,000 (largest)",
+        "#" * 18,
+        "2019 no figure",
+        "2020 no figure",
+        "2021 no figure",
+        "2022 no figure",
+        "2023 at least 10,000 (single)",
+        "#" * 30,
+        "2024 about 200 (single)",
+        "#",
+    ]
+    assert not any("\u2026" in line for line in lines)
+
+
 def test_help_and_by_year_say_what_is_summed():
     text = " ".join(lines_of(run_installed("casualties", "--help")))
     text = re.sub(r"[\s│]+", " ", text)
