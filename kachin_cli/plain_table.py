@@ -51,32 +51,37 @@ def lines(table: Table, rows: Iterable[Sequence[str]], console: Console,
               for i, (w, c) in enumerate(zip(widths, table.columns, strict=True))]
     if sum(widths) + last > max_width or any(shape[0] < 1 for shape in shapes):
         return None
-    # a cell's padding, the divider and the next cell's padding: three spaces between texts
     sizes = [shape[0] for shape in shapes]
-    specs = [(shape[0], shape[3], shape[4]) for shape in shapes]
+    no_wraps = [shape[3] for shape in shapes]
+    rights = [shape[4] for shape in shapes]
+    consoles = [console] * len(shapes)
+    # a cell's padding, the divider and the next cell's padding: three spaces between texts
+    join = "   ".join
     out: list[str] = []
-    header = [_cell(str(c.header), *spec, console) for c, spec in zip(table.columns, specs, strict=True)]
+    header = list(map(_cell, [str(c.header) for c in table.columns], sizes, no_wraps, rights, consoles))
     out.extend(_row(header, sizes, bottom=True))
     out.append("─" * (sum(widths) + last))
     for row in rows:
-        cells = [_cell(text, *spec, console) for text, spec in zip(row, specs, strict=True)]
-        if all(len(cell) == 1 for cell in cells):
-            out.append("   ".join([cell[0] for cell in cells]))
+        cells = list(map(_cell, row, sizes, no_wraps, rights, consoles))
+        height = max(map(len, cells))
+        if height == 1:
+            out.append(join([cell[0] for cell in cells]))
         else:
-            out.extend(_row(cells, sizes))
+            out.extend(_row(cells, sizes, height=height))
     return out
 
 
-def _row(cells: list[list[str]], sizes: list[int], bottom: bool = False) -> list[str]:
-    height = max(len(c) for c in cells)
+def _row(cells: list[list[str]], sizes: list[int], bottom: bool = False, height: int = 0) -> list[str]:
+    """A row's lines: each cell filled to the row's height with blank lines (below it, or
+    above it for a header, which Rich aligns to the bottom), the cells side by side."""
+    height = height or max(map(len, cells))
+    filled = []
     for cell, size in zip(cells, sizes, strict=True):
         if len(cell) < height:
             blank = [" " * size] * (height - len(cell))
-            if bottom:  # a header is aligned to the bottom of its row
-                cell[:0] = blank
-            else:
-                cell.extend(blank)
-    return ["   ".join(parts) for parts in zip(*cells, strict=True)]
+            cell = blank + cell if bottom else cell + blank
+        filled.append(cell)
+    return list(map("   ".join, zip(*filled, strict=True)))
 
 
 def _cell(text: str, width: int, no_wrap: bool, right_justify: bool, console: Console) -> list[str]:
