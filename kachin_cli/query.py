@@ -554,9 +554,11 @@ def claims_by_event(kb: model.KnowledgeBase, *, start: date | None = None, end: 
     return rows
 
 
-# Categories that get a per-year chart of lower bounds.
+# Categories that get a per-year chart of lower bounds: each counts one kind of thing (people,
+# or villages). Not materiel destroyed, whose figures count helicopters, homes, tanker trucks:
+# the largest of 1 helicopter and 6 trucks is no number of anything.
 SUMMABLE = ("killed", "wounded", "captured", "hostages", "displaced", "refugees", "trapped",
-            "villages_abandoned", "child_soldiers_released", "materiel_destroyed")
+            "villages_abandoned", "child_soldiers_released")
 LOWER_BOUNDS = ("at_least", "more_than", "range", "as_little_as")
 # Parties whose people cannot overlap: a soldier of the government side is not a Kachin
 # fighter, and neither is a civilian. "mixed" and "unspecified" may count anyone.

@@ -130,6 +130,14 @@ def test_each_rule_used_is_explained_under_the_chart():
 
 
 
+def test_no_chart_adds_helicopters_to_trucks():
+    # materiel destroyed in 2021: 1 helicopter (shot down) and 6 tanker trucks; in 2024, 100 homes
+    r = run_installed("casualties", "--category", "materiel_destroyed")
+    lines = lines_of(r)
+    assert "1 helicopters" in r.stdout or "1 helicopter" in r.stdout
+    assert not any("per year" in line for line in lines), lines[-6:]
+
+
 def test_limit_limits_the_chart_too():
     # -n 3: three figures in the list and the first three years of the chart (2013 counts as one)
     lines = lines_of(run_installed("casualties", "--category", "killed", "-n", "3"))
