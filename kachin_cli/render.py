@@ -508,6 +508,8 @@ def per_year_legend(totals: Sequence[query.YearTotal]) -> list[str]:
     """One footer line per rule the chart used, and how competing reports count."""
     used = {t.rule for t in totals}
     lines = [f"{rule}: {RULE_WORDS[rule]}." for rule in query.RULES if rule in used]
+    if any(t.total is None and t.records for t in totals):
+        lines.append("no number: the year's figures give none (\"several\", \"hundreds\"), so they add nothing.")
     if any(t.left_out for t in totals):
         lines.append("Competing reports of one event's toll count once, at the smallest.")
     return lines

@@ -353,3 +353,12 @@ def test_casualties_no_longer_renders_every_cell_through_rich(tmp_path, monkeypa
     # the chart (20 years) and the footer are Rich's; the 2,000 rows of 4 cells are not
     assert len(calls) < 200, len(calls)
     assert "Wounded in clash 1999" in capsys.readouterr().out
+
+
+def test_a_year_whose_figures_give_no_number_says_so():
+    # wounded in 2018: one figure, "many" wounded, with no number
+    lines = lines_of(run_installed("casualties", "--category", "wounded", "--from", "2018", "--to", "2018"))
+    assert [line.rstrip() for line in chart(lines, "Wounded per year")][3:] == [
+        "2018     no number" + " " * 69 + "1"]
+    assert ("no number: the year's figures give none (\"several\", \"hundreds\"), so they add nothing."
+            in lines)
