@@ -576,16 +576,22 @@ def casualties(
     source: Annotated[str | None, typer.Option(
         "--source", "-s", metavar="NAME", help="With --by year: ucdp (default), all, or an imported layer.",
         show_default=False)] = None,
-    limit: LimitOpt = None,
+    limit: Annotated[int | None, typer.Option(
+        "--limit", "-n", metavar="N", parser=_rows,
+        help="Show at most N rows: N figures, and N years of each per-year chart.")] = None,
     fmt: FormatOpt = "table",
     no_pager: NoPagerOpt = False,
 ) -> None:
     """The cost of the war in numbers: killed, wounded, captured, displaced and more,
     each with its qualifier and who claimed it.
 
-    In table format a per-year summary follows. Sums never pass off "at least" figures
-    as exact: such a sum says "at least". Competing reports of one event's toll count
-    once, at the smallest. --by year puts, for every year UCDP covers, its low, best and
+    In table format a chart per year follows: a lower bound, never a sum of reports that
+    may count the same people. Its Rule column says how each number was found: single
+    (the year's one figure), largest (the largest report; competing reports of one
+    event's toll count at the smallest) or by side (the largest report of each side,
+    government, Kachin and civilians, added, as they count different people). Running
+    totals and figures spanning years are never added to a year. --limit N limits the
+    chart to N years too. --by year puts, for every year UCDP covers, its low, best and
     high deaths for the Kachin conflict beside the narrative's claims; --by event puts
     every report of each event's tolls side by side, with who claimed it.
 
@@ -617,24 +623,35 @@ def casualties(
     figs = query.figures(kb, start=start, end=end, category=category)
     listing = render.figures_listing(kb, figs)
     if fmt == Format.table and figs:
-        # yearly sums: of the asked category if it adds up, else of the killed and the displaced
-        summed = [category] if category in query.SUMMABLE else [] if category else ["killed", "displaced"]
-        for c in summed:
-            totals, spanning = query.per_year(figs, c)
-            if totals:
-                listing.extra.append(render.per_year_table(totals, c))
-            left_out = sum(t.left_out for t in totals)
-            if left_out:
-                listing.footer.append(f"In the {c.replace('_', ' ')} per year, {left_out} competing report(s) of a "
-                                      "toll already counted were left out: each event's toll counts once, at its "
-                                      "smallest.")
-            if spanning:
-                listing.footer.append(f"Not in the {c.replace('_', ' ')} per year: {len(spanning)} figure(s) "
-                                      "covering several years or a running total.")
-        if summed:
-            listing.footer.append("Yearly totals add separate reports, which may overlap or come from opposing sides.")
+        _per_year_charts(listing, figs, category, limit, start, end)
     note_coverage(kb, listing, start, end)
     emit(ctx, listing, fmt, no_pager, limit)
+
+
+def _per_year_charts(listing: "Listing", figs: list[model.Figure], category: str | None,
+                     limit: int | None, start: date | None, end: date | None) -> None:
+    """Under the figures, a chart per year of lower bounds: of the asked category if it has
+    one, else of the killed and the displaced, over the asked years. --limit N shows N years
+    of each, like N rows."""
+    from kachin_cli import query, render
+
+    charted = [category] if category in query.SUMMABLE else [] if category else ["killed", "displaced"]
+    legend: list[str] = []
+    for c in charted:
+        what = c.replace("_", " ")
+        totals, spanning = query.per_year(figs, c, start=start, end=end)
+        if totals:
+            shown = totals[:limit] if limit is not None else totals
+            listing.extra.append(render.YearChart(shown, c))
+            if len(shown) < len(totals):
+                listing.footer.append(f"Showing {len(shown)} of {len(totals)} years in the {what} per year; "
+                                      "raise --limit to see more.")
+            legend += [line for line in render.per_year_legend(shown) if line not in legend]
+        if spanning:
+            listing.footer.append(f"Not in the {what} per year: {len(spanning)} figure(s) covering several years "
+                                  "or a running total.")
+    if legend:
+        listing.footer += ["Per year: a lower bound, never a sum of reports that may overlap. Rules:", *legend]
 
 
 SEARCH_TABLE_LIMIT = 100
@@ -1198,7 +1215,9 @@ def _casualties_by_year(ctx: typer.Context, kb: model.KnowledgeBase, source: str
             text = render.markdown_table(header, rows)
         out.write(text)
         return
-    notes = []
+    # what the sums add: the layer's rows, one per event, which do not overlap
+    notes = ["Low, best and high add up the layer's rows of each year, one row per event, so no death is "
+             "counted twice."]
     if conflict is not None:
         others = [r for r in rows if r.conflict_id != conflict and first <= (r.year or 0) <= last]
         if others:

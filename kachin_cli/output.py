@@ -83,13 +83,18 @@ class Output:
         buf = _Buffer(getattr(self.stdout, "encoding", None) or "utf-8")
         console = self.console(buf)
         for r in renderables:
-            # A renderable marked `whole_lines` is not cropped: its one line wider than the
-            # screen is an id longer than the screen is wide, shown whole (the terminal wraps
-            # it; nothing cuts it). Anything else is cut at the edge, as Rich does.
-            console.print(r, crop=not getattr(r, "whole_lines", False))
-            text = buf.getvalue()
-            buf.seek(0)
-            buf.truncate()
+            # A part that can draw itself as plain text (render.TablePart) does so when there is
+            # no colour, sparing Rich rendering every cell; None means Rich draws it after all.
+            plain = getattr(r, "plain_text", None) if not self.color else None
+            text = plain(console) if plain is not None else None
+            if text is None:
+                # A renderable marked `whole_lines` is not cropped: its one line wider than the
+                # screen is an id longer than the screen is wide, shown whole (the terminal wraps
+                # it; nothing cuts it). Anything else is cut at the edge, as Rich does.
+                console.print(r, crop=not getattr(r, "whole_lines", False))
+                text = buf.getvalue()
+                buf.seek(0)
+                buf.truncate()
             if not self.color:
                 # Rich pads every line to the table's width; with no colour (piped, NO_COLOR) that
                 # padding is only trailing spaces, which diffs and spreadsheets trip over

@@ -795,53 +795,109 @@ def claims_by_event(kb: model.KnowledgeBase, *, start: date | None = None, end: 
     return rows
 
 
-# Categories whose numbers can be added up into a yearly total.
+# Categories that get a per-year chart of lower bounds: each counts one kind of thing (people,
+# or villages). Not materiel destroyed, whose figures count helicopters, homes, tanker trucks:
+# the largest of 1 helicopter and 6 trucks is no number of anything.
 SUMMABLE = ("killed", "wounded", "captured", "hostages", "displaced", "refugees", "trapped",
-            "villages_abandoned", "child_soldiers_released", "materiel_destroyed")
+            "villages_abandoned", "child_soldiers_released")
 LOWER_BOUNDS = ("at_least", "more_than", "range", "as_little_as")
+# Parties whose people cannot overlap: a soldier of the government side is not a Kachin
+# fighter, and neither is a civilian. "mixed" and "unspecified" may count anyone.
+DISJOINT_PARTIES = ("government", "kachin", "civilians")
+# How a year's number was found (see per_year). In the order of the chart's legend.
+RULE_SINGLE = "single"  # the year's one report with a number
+RULE_LARGEST = "largest"  # the largest single report: the others may count the same people
+RULE_BY_SIDE = "by side"  # the largest report of each side, added: sides count different people
+RULES = (RULE_SINGLE, RULE_LARGEST, RULE_BY_SIDE)
 
 
 class YearTotal:
-    """The sum of one category's figures in one year."""
+    """One category's lower bound for one year, and the rule that produced it. A year
+    with no figure at all has `records == []` and `total is None`, so a chart shows the gap."""
 
-    __slots__ = ("year", "category", "total", "lower_bound", "approximate", "unquantified", "records", "left_out")
+    __slots__ = ("year", "category", "total", "rule", "counted", "lower_bound", "approximate", "unquantified",
+                 "records", "left_out")
 
-    def __init__(self, year: int, category: str, *, total: int, lower_bound: bool, approximate: bool,
-                 unquantified: int, records: list[model.Figure], left_out: int = 0) -> None:
+    def __init__(self, year: int, category: str, *, total: int | None, rule: str | None,
+                 counted: list[model.Figure], lower_bound: bool, approximate: bool, unquantified: int,
+                 records: list[model.Figure], left_out: int = 0) -> None:
         self.year = year
         self.category = category
-        self.total = total
-        self.lower_bound = lower_bound  # some part is "at least": the sum is only a lower bound
-        self.approximate = approximate  # some part is "about"
+        self.total = total  # None: no figure of that year has a number
+        self.rule = rule  # one of RULES, None when there is no number
+        self.counted = counted  # the figures the number rests on (one, or one per side)
+        self.lower_bound = lower_bound  # the true number may be larger: "at least"
+        self.approximate = approximate  # some counted figure is "about"
         self.unquantified = unquantified  # figures in that year with no number ("several", "hundreds")
-        self.records = records
-        self.left_out = left_out  # competing reports of a toll already counted once
+        self.records = records  # every figure of that year
+        self.left_out = left_out  # competing reports of a toll already counted at its smallest
 
 
-def per_year(figs: Iterable[model.Figure], category: str) -> tuple[list[YearTotal], list[model.Figure]]:
-    """Yearly totals of one category, from figures that fall within a single year.
-    Returns (totals by year, figures left out because they span years or run on)."""
+def per_year(figs: Iterable[model.Figure], category: str, *, start: date | None = None,
+             end: date | None = None) -> tuple[list[YearTotal], list[model.Figure]]:
+    """A lower bound per year for one category, from the figures that fall within a single
+    year, for every year from the first to the last that has one, or from `start` to `end`
+    when asked (years with no figure are there too, empty). Reports are never added unless they count different people:
+
+    1. Competing reports of one event's toll (same event, party and unit) count once, at the
+       smallest: every report agrees at least that many.
+    2. Reports that may count the same people are never added: the year's number is the
+       largest single report (rule "largest"; "single" when there is only one).
+    3. Only reports of different sides (government, Kachin, civilians) count different people:
+       when the largest report of each side, added, is more than the largest report, that sum
+       is the year's number (rule "by side").
+
+    Running totals and figures spanning several years are never added to a year: they are
+    returned apart. Returns (one entry per year, figures left out)."""
     by_year: dict[int, list[model.Figure]] = {}
     spanning: list[model.Figure] = []
     for f in figs:
         if f.category != category:
             continue
-        if f.first is None or f.last is None or f.first.year != f.last.year:
+        if f.cumulative or f.first is None or f.last is None or f.first.year != f.last.year:
             spanning.append(f)
         else:
             by_year.setdefault(f.first.year, []).append(f)
+    if not by_year:
+        return [], spanning
+    first = min(by_year) if start is None else min(start.year, min(by_year))
+    last = max(by_year) if end is None else max(end.year, max(by_year))
     totals = []
-    for year in sorted(by_year):
-        recs = by_year[year]
+    for year in range(first, last + 1):
+        recs = by_year.get(year, [])
         numbered = [f for f in recs if f.qualifier not in ("vague", "unknown")]
-        counted = one_report_per_toll(numbered)
+        if not numbered:
+            totals.append(YearTotal(year, category, total=None, rule=None, counted=[], lower_bound=False,
+                                    approximate=False, unquantified=len(recs), records=recs))
+            continue
+        tolls = one_report_per_toll(numbered)
+        counted = _lower_bound(tolls)
         totals.append(YearTotal(
-            year, category,
-            total=sum(_value(f) for f in counted),
+            year, category, total=sum(_value(f) for f in counted),
+            rule=RULE_BY_SIDE if len(counted) > 1 else RULE_SINGLE if len(numbered) == 1 else RULE_LARGEST,
+            counted=counted,
+            # a report not added may hold more than the number says
             lower_bound=len(counted) < len(numbered) or any(f.qualifier in LOWER_BOUNDS for f in counted),
             approximate=any(f.qualifier == "about" for f in counted),
-            unquantified=len(recs) - len(numbered), records=recs, left_out=len(numbered) - len(counted)))
+            unquantified=len(recs) - len(numbered), records=recs, left_out=len(numbered) - len(tolls)))
     return totals, spanning
+
+
+def _lower_bound(tolls: Sequence[model.Figure]) -> list[model.Figure]:
+    """The figures whose sum is the year's lower bound: the largest of each side when
+    more than one side has figures and their sum is more than the largest single
+    report, else that largest report. Ties go to the exact figure, then to the first."""
+    def key(f: model.Figure) -> tuple[int, bool]:
+        return _value(f), f.qualifier != "about"
+
+    largest = max(tolls, key=key)
+    sides: dict[str, model.Figure] = {}
+    for f in tolls:
+        if f.party in DISJOINT_PARTIES and (f.party not in sides or key(f) > key(sides[f.party])):
+            sides[f.party] = f
+    if len(sides) > 1 and sum(_value(f) for f in sides.values()) > _value(largest):
+        return [sides[p] for p in DISJOINT_PARTIES if p in sides]
+    return [largest]
 
 
 def _value(f: model.Figure) -> int:

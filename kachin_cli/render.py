@@ -16,7 +16,7 @@ from kachin_cli.safe import FORMULA_STARTS, csv_cell, inert, one_line, to_json
 if TYPE_CHECKING:
     from datetime import date
 
-    from rich.console import RenderableType
+    from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
     from rich.table import Table
     from rich.text import Text
 
@@ -133,13 +133,13 @@ def figure_value(f: model.Figure) -> str:
 
 
 def year_total(t: query.YearTotal) -> str:
-    parts = []
-    if t.total or not t.unquantified:
-        prefix = ("at least " if t.lower_bound else "") + ("about " if t.approximate else "")
-        parts.append(prefix + number(t.total))
-    if t.unquantified:
-        parts.append(f"{t.unquantified} unquantified")
-    return " + ".join(parts)
+    """A year's lower bound in words: 'at least 6,000', 'about 200', 'no figure', or
+    'no number' when its figures give none ('several', 'hundreds')."""
+    if t.total is None:
+        return "no number" if t.records else "no figure"
+    if t.lower_bound and t.approximate:
+        return f"about {number(t.total)} or more"
+    return ("at least " if t.lower_bound else "about " if t.approximate else "") + number(t.total)
 
 
 def names(kb: model.KnowledgeBase, ids: Iterable[str]) -> str:
@@ -206,6 +206,7 @@ class Column(NamedTuple):
     max_width: int | None = None
     export: bool = True  # shown in CSV and Markdown (by a listing without `export_of`)
     ids: Callable[[Any], str] | None = None  # the id the cell shows: never wrapped, never cut
+    plain: Callable[[Any], str] | None = None  # `cell`'s plain text, without building it (tables with no colour)
 
 
 def _to_dict(record: Any) -> dict[str, Any]:
@@ -342,7 +343,7 @@ class ListingView:
         if self.fits(width):
             for start in range(0, max(len(records), 1), CHUNK_ROWS):
                 number = None if listing.numbered_from is None else listing.numbered_from + start
-                yield table_of(listing, self.styled, records[start:start + CHUNK_ROWS], number, header=start == 0)
+                yield TablePart(listing, self.styled, start, number, header=start == 0)
         else:
             for i, r in enumerate(records):
                 yield card(listing, r, width, self.styled,
@@ -352,6 +353,48 @@ class ListingView:
 
     def __rich_console__(self, console: Any, options: Any) -> Iterable["RenderableType"]:
         yield from self.parts(options.max_width)
+
+
+class TablePart:
+    """Rows `start` to `start + CHUNK_ROWS` of a listing's table, with the widths of the
+    whole. Drawn without colour, the rows are laid out line by line by `plain_table` (the
+    text Rich would print, without Rich rendering every cell: at 100,000 rows that took
+    seconds), through `plain_text`, which `Output` calls when it has no colour to show."""
+
+    def __init__(self, listing: Listing, styled: bool, start: int, number: int | None, header: bool) -> None:
+        self.listing, self.styled, self.start, self.number, self.header = listing, styled, start, number, header
+
+    def records(self) -> Sequence[Any]:
+        return self.listing.records[self.start:self.start + CHUNK_ROWS]
+
+    def __rich_console__(self, console: Any, options: Any) -> Iterable["RenderableType"]:
+        yield table_of(self.listing, self.styled, self.records(), self.number, header=self.header)
+
+    def plain_text(self, console: Any) -> str | None:
+        """The part as the text Rich prints with no colour at the console's width, or None
+        where plain_table cannot vouch for it (Rich draws it then)."""
+        if self.styled:
+            return None
+        from kachin_cli import plain_table
+
+        columns = table_of(self.listing, False, (), header=True)  # the columns and widths, no rows
+        options = console.options
+        if not plain_table.can_draw(columns, options):
+            return None
+        drawn = plain_table.lines(columns, self._cells(), console, options)
+        if drawn is None:
+            return None
+        if not self.header:  # a later part: its rows only, as Rich prints a table without a header
+            drawn = drawn[next(i for i, line in enumerate(drawn) if line.startswith("─")) + 1:]
+        return "".join(line + "\n" for line in drawn)
+
+    def _cells(self) -> Iterable[list[str]]:
+        cols = [c for c in self.listing.columns if c.table]
+        for i, r in enumerate(self.records()):
+            cells = [c.plain(r) if c.plain else c.cell(r).plain if c.cell else inert(c.value(r)) for c in cols]
+            if self.number is not None:
+                cells.insert(0, str(self.number + i))
+            yield cells
 
 
 def card(listing: Listing, record: Any, width: int, styled: bool, number: int | None = None) -> "RenderableType":
@@ -687,6 +730,11 @@ FORMULA_STARTS_SET = frozenset(FORMULA_STARTS)
 DATE_COLUMN = Column("Date", date_span, style="cyan", min_width=7, max_width=12)
 
 
+def main_plain(title: str, *lines: str, rid: str | None = None) -> str:
+    """main_cell's text, with no styles: for a table drawn without colour."""
+    return "\n".join([inert(title), *(inert(line) for line in lines if line), *([inert(rid)] if rid else [])])
+
+
 def main_cell(title: str, *lines: str, rid: str | None = None) -> "Text":
     """The first cell of a row: the name in bold (the name only), its details, and the id
     on a dim line of its own, so ids are never cut and the text gets the width."""
@@ -760,10 +808,11 @@ def figures_listing(kb: model.KnowledgeBase, figs: Sequence[model.Figure]) -> Li
     return Listing("figures", [
         DATE_COLUMN,
         Column("Figure", figure_value, cell=lambda f: main_cell(figure_value(f), f.description, rid=f.id),
-               ratio=3, min_width=16, ids=lambda f: f.id),
+               ratio=3, min_width=16, ids=lambda f: f.id,
+               plain=lambda f: main_plain(figure_value(f), f.description, rid=f.id)),
         Column("What", what, ratio=1, min_width=10, max_width=16, export=False),
         Column("Claimed by", lambda f: f.claimed_by or "", cell=lambda f: txt(claim(f)), ratio=1, min_width=10,
-               max_width=18),
+               max_width=18, plain=lambda f: inert(claim(f))),
     ], figs, export_of=struct_fields)
 
 
@@ -818,17 +867,89 @@ def claims_listing(kb: model.KnowledgeBase, rows: Sequence[query.ClaimRow]) -> L
     ], rows, json_of=as_json, export_of=as_row)
 
 
-def per_year_table(totals: Sequence[query.YearTotal], category: str, width: int = 30) -> "Table":
-    top = max((t.total for t in totals), default=0) or 1
-    table = _table(title=f"{category.replace('_', ' ').capitalize()} per year", title_style="")
-    table.add_column("Year", style="cyan", no_wrap=True)
-    table.add_column("Total", justify="right", no_wrap=True)
-    table.add_column("", no_wrap=True, style="red")
-    table.add_column("Figures", justify="right", no_wrap=True)
-    for t in totals:
-        bar = "#" * max(1 if t.total else 0, round(width * t.total / top))
-        table.add_row(str(t.year), year_total(t), bar, str(len(t.records)))
-    return table
+# The legend under a per-year chart: what each rule means.
+RULE_WORDS = {
+    query.RULE_SINGLE: "the year's only figure with a number",
+    query.RULE_LARGEST: "the largest single report; reports that may count the same people are never added",
+    query.RULE_BY_SIDE: "the largest report of each side (government, Kachin, civilians), added: they count "
+                        "different people",
+}
+
+
+def per_year_legend(totals: Sequence[query.YearTotal]) -> list[str]:
+    """One footer line per rule the chart used, and how competing reports count."""
+    used = {t.rule for t in totals}
+    lines = [f"{rule}: {RULE_WORDS[rule]}." for rule in query.RULES if rule in used]
+    if any(t.total is None and t.records for t in totals):
+        lines.append("no number: the year's figures give none (\"several\", \"hundreds\"), so they add nothing.")
+    if any(t.left_out for t in totals):
+        lines.append("Competing reports of one event's toll count once, at the smallest.")
+    return lines
+
+
+class YearChart:
+    """A per-year chart of lower bounds that fits the width it is drawn at: the bars take
+    what the other columns leave (the Figures column goes first when space is short)."""
+
+    MAX_BAR = 50  # wider bars show nothing more
+
+    def __init__(self, totals: Sequence[query.YearTotal], category: str) -> None:
+        self.totals = totals
+        self.category = category
+
+    def title(self) -> str:
+        return f"{self.category.replace('_', ' ').capitalize()} per year"
+
+    def table(self, width: int) -> "Table | None":
+        """The chart as a table `width` columns wide; None when its words alone do not fit."""
+        totals = self.totals
+        values = [year_total(t) for t in totals]
+        rules = [t.rule or "" for t in totals]
+        counts = [str(len(t.records)) if t.records else "" for t in totals]
+        year_w = max(len("Year"), *(len(str(t.year)) for t in totals))
+        value_w = max(len("Lower bound"), *map(len, values))
+        rule_w = max(len("Rule"), *map(len, rules))
+        count_w = max(len("Figures"), *map(len, counts))
+        gap = 3  # a column's padding and the divider between columns
+        bar_w = width - (year_w + value_w + rule_w + count_w + 4 * gap)
+        with_counts = bar_w >= 8
+        if not with_counts:
+            bar_w += count_w + gap
+        if bar_w < 1:
+            return None
+        bar_w = min(bar_w, self.MAX_BAR)
+        top = max((t.total or 0 for t in totals), default=0) or 1
+        table = _table(title=self.title(), title_style="")
+        table.add_column("Year", style="cyan", no_wrap=True, width=year_w)
+        table.add_column("Lower bound", justify="right", no_wrap=True, width=value_w)
+        table.add_column("Rule", no_wrap=True, width=rule_w)
+        table.add_column("", no_wrap=True, style="red", width=bar_w)
+        if with_counts:
+            table.add_column("Figures", justify="right", no_wrap=True, width=count_w)
+        for t, value, rule, count in zip(totals, values, rules, counts, strict=True):
+            bar = "#" * max(1 if t.total else 0, round(bar_w * (t.total or 0) / top))
+            cells = [str(t.year), txt(value, "" if t.total is not None else "dim"), rule, bar]
+            table.add_row(*cells, *([count] if with_counts else []))
+        return table
+
+    def stacked(self, width: int) -> list["Text"]:
+        """The chart for a terminal too narrow for its table: a year, its number and rule
+        on one line, its bar under it."""
+        top = max((t.total or 0 for t in self.totals), default=0) or 1
+        bar_w = max(1, min(width, self.MAX_BAR))
+        out = [txt(self.title())]
+        for t in self.totals:
+            out.append(txt(" ".join(v for v in (str(t.year), year_total(t), f"({t.rule})" if t.rule else "") if v)))
+            if t.total:
+                out.append(txt("#" * max(1, round(bar_w * t.total / top)), "red"))
+        return out
+
+    def __rich_console__(self, console: "Console", options: "ConsoleOptions") -> "RenderResult":
+        table = self.table(options.max_width)
+        if table is not None:
+            yield table
+        else:
+            yield from self.stacked(options.max_width)
 
 
 def search_listing(kb: model.KnowledgeBase, hits: Sequence[query.Hit]) -> Listing:

@@ -252,11 +252,11 @@ def test_casualties_rows_and_qualifiers(mini):
 
 def test_casualties_yearly_sum_says_at_least(mini):
     r = mini("casualties", "--category", "killed")
-    assert re.search(r"2014\s+at least 28\s+#+\s+2", r.out), r.out
+    assert re.search(r"2014\s+at least 28\s+by side\s+#+\s+2", r.out), r.out
     assert "1961 to 1994" in r.out  # the span is listed but not summed into one year
     assert "Not in the killed per year: 2 figure(s)" in r.out
     exact = mini("casualties", "--category", "killed", "--from", "2014-06", "--to", "2014-06")
-    assert re.search(r"2014\s+6\s+#+\s+1", exact.out), exact.out
+    assert re.search(r"2014\s+6\s+single\s+#+\s+1", exact.out), exact.out
 
 
 def test_casualties_filters_and_running_totals(mini):

@@ -327,10 +327,13 @@ def test_yearly_sum_counts_each_toll_once_and_ranges_by_their_low(tmp_path):
     kb = build(tmp_path, _more_figures)
     totals, _ = query.per_year(kb.figures, "killed")
     t2014 = [t for t in totals if t.year == 2014][0]
-    # 3 (June-September) + 22 (the first of two equal reports of the Laiza toll) + 6 + 10 (a
-    # range 10-20) + 0 ("no one"); the vague and the unknown have no number
-    assert (t2014.total, t2014.lower_bound, t2014.approximate, t2014.unquantified, t2014.left_out) == (
-        41, True, False, 2, 1)
+    # the largest report of each side, added: government 6 (not also the 3 of June-September,
+    # which may be the same soldiers), Kachin 22 (the first of two equal reports of the Laiza
+    # toll), civilians 10 (a range 10-20, by its low; not also "no one"); the vague and the
+    # unknown have no number
+    assert (t2014.total, t2014.rule, t2014.lower_bound, t2014.approximate, t2014.unquantified,
+            t2014.left_out) == (38, "by side", True, False, 2, 1)
+    assert [f.id for f in t2014.counted] == ["soldiers-killed-2014", "laiza-killed-2014", "range-2014"]
     assert len(t2014.records) == 8
 
 
