@@ -9,9 +9,9 @@ Only a file that fails gets the full report: the standard library parses it agai
 repeated keys, NaN, Infinity and numbers too long to convert), jsonschema checks it against
 the generated schema, and every problem is listed with its JSON path and value."""
 
+import datetime as _dt
 import gc
 import os
-import sys
 from collections.abc import Iterator
 from itertools import chain, repeat
 from typing import Any
@@ -80,8 +80,17 @@ def check(path: str, trusted: bool = False) -> tuple[model.KnowledgeBase | None,
     JSON raises one DataError. `trusted` (the bundled file as installed, which the test suite
     checks in full with `check(bundled_path())` and `kachin validate`) skips the scan for
     duplicate keys, blank text and the rules across records; its dates are still read, for
-    the records' intervals (a wrong date is still reported)."""
+    the records' intervals (a wrong date is still reported). Any other file is trusted when
+    the cache holds the intervals of a file with its content that passed every check."""
+    from kachin_cli import cache
+
     data = read_bytes(path)
+    key = None if trusted else cache.key(data, ".kb")
+    spans = None if key is None else cache.get(path, ".kb", key, list[tuple[str | None, str | None, bool, int, int]])
+    if spans is not None:  # ordinal 0 (no day has it) marks a record without dates
+        day = _dt.date.fromordinal
+        model.SPANS.update(((s, e, o), (day(a), day(b)) if a else ()) for s, e, o, a, b in spans)
+        trusted = True
     gc_was_on = gc.isenabled()
     gc.disable()  # a million new objects and no cycles among them: a collection finds nothing
     try:
@@ -104,6 +113,9 @@ def check(path: str, trusted: bool = False) -> tuple[model.KnowledgeBase | None,
             gc.enable()
     if kb is not None:
         kb.path = path
+        if key is not None and spans is None:  # the file passed every check: what it took is kept
+            cache.put(path, ".kb", key, [(*k, *((v[0].toordinal(), v[1].toordinal()) if v else (0, 0)))
+                                         for k, v in model.SPANS.items()])
     return kb, problems
 
 
@@ -350,6 +362,7 @@ def _checked(lists: dict[str, Any], unchecked: bool = False,
     Each check runs over sets at C speed and walks the records only to say where a
     problem it found lies. `unchecked`: some records failed to decode (_Unchecked).
     `trusted` (the bundled file, checked in full by the test suite): only the intervals."""
+    from array import array
     from operator import attrgetter
 
     problems: list[str] = []
@@ -392,11 +405,13 @@ def _checked(lists: dict[str, Any], unchecked: bool = False,
                                 and c.section is not None and c.section not in sections:
                             problems.append(f"{kind}[{i}]{path[:-7]}.section: {c.section!r} is not a section of "
                                             "the article")
+    intervals = {}
     for kind, (start_f, end_f) in DATE_FIELDS.items():
         # a record's interval is looked up by its dates (model.SPANS): each distinct pair is parsed once
         flags = map(attrgetter("cumulative"), recs[kind]) if kind == "figures" else repeat(kind == "phases")
-        keys = set(zip(map(attrgetter(start_f), recs[kind]), map(attrgetter(end_f), recs[kind]), flags,
-                       strict=False))  # as model.span_key makes them, at C speed
+        keyed = list(zip(map(attrgetter(start_f), recs[kind]), map(attrgetter(end_f), recs[kind]), flags,
+                         strict=False))  # as model.span_key makes them, at C speed
+        keys = set(keyed)
         bad = set()
         for key in keys.difference(model.SPANS):
             span = _span([], *key)
@@ -407,8 +422,18 @@ def _checked(lists: dict[str, Any], unchecked: bool = False,
         for i, r in pairs(kind) if bad else ():  # one pass to say where, however many are wrong
             if model.span_key(r) in bad:
                 _span(problems, *model.span_key(r), f"{kind}[{i}]", start_f, end_f)
+        if not bad:  # Records.intervals(), worked out here at C speed
+            ords = {k: (v[0].toordinal(), v[1].toordinal()) if v else (-1, -1) for k in keys for v in [model.SPANS[k]]}
+            intervals[kind] = array("q", chain.from_iterable(map(ords.__getitem__, keyed)))
+
+    def knowledge_base() -> model.KnowledgeBase:
+        kb = model.KnowledgeBase("", revised=lists.get("revised"), **{k: lists[k] for k in kinds})
+        for kind, spans in intervals.items():
+            kb.collection(kind)._intervals = spans
+        return kb
+
     if trusted and not problems:
-        return model.KnowledgeBase("", revised=lists.get("revised"), **{k: lists[k] for k in kinds}), []
+        return knowledge_base(), []
     for path, value in [("revised", lists.get("revised"))] + [(f"sources[{i}].date", s.date)
                                                               for i, s in pairs("sources")]:
         if value is not None:
@@ -426,7 +451,7 @@ def _checked(lists: dict[str, Any], unchecked: bool = False,
         _chains(problems, kind, link, list(pairs(kind)))
     if problems or unchecked:
         return None, problems
-    return model.KnowledgeBase("", revised=lists.get("revised"), **{k: lists[k] for k in kinds}), []
+    return knowledge_base(), []
 
 
 def _has_blank_text(file: model.File) -> bool:
@@ -590,100 +615,3 @@ def _chains(problems: list[str], kind: str, link: str, records: list[tuple[int, 
         if depth[r.id] == MAX_DEPTH + 1:  # once per chain: the first record past the limit
             problems.append(f"{kind}[{i}].{link}: the chain of {link!r} above {r.id!r} is more than "
                             f"{MAX_DEPTH} records long")
-
-
-# ---------------------------------------------------------------- cache of derived indexes
-# The knowledge base itself is never cached. Layers (kachin_cli.layers) cache indexes they
-# derive from their own files. An entry is keyed by the content it was built from (size and
-# two checksums of the file's bytes, kachin's and Python's versions), written only when the
-# file read the same before and after the index was built, into a folder only its owner can
-# write, through a new temporary file (O_EXCL|O_NOFOLLOW), read only as a regular file of
-# its owner, and checked against a checksum of its own before marshal reads it.
-
-CACHE_FORMAT = 6
-_MISSES: dict[tuple[str, str], bytes] = {}  # the key a miss was computed from, for the write after it
-
-
-def cache_dir() -> str:
-    """$XDG_CACHE_HOME/kachin; ~/.cache/kachin when that is unset or relative (the XDG spec)."""
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    return os.path.join(base if os.path.isabs(base) else os.path.join(os.path.expanduser("~"), ".cache"), "kachin")
-
-
-def _cache_entry(path: str, suffix: str) -> tuple[str, bytes] | None:
-    """(the entry's file, the key of the file's content now), or None: cache off, file unreadable,
-    or a cache folder that is not a directory of ours that no one else can write."""
-    import stat
-    import zlib
-
-    from kachin_cli import __version__
-
-    if os.environ.get("KACHIN_NO_CACHE", "") not in ("", "0"):
-        return None
-    folder = cache_dir()
-    try:
-        os.makedirs(folder, mode=0o700, exist_ok=True)
-        own = os.lstat(folder)
-        with open(path, "rb") as f:
-            data = f.read()
-    except OSError:
-        return None
-    if not stat.S_ISDIR(own.st_mode) or own.st_uid != os.getuid() or own.st_mode & 0o022:
-        return None
-    real = os.path.realpath(path).encode("utf-8", "surrogateescape")
-    key = repr((CACHE_FORMAT, __version__, sys.version_info[:2], suffix, len(data), zlib.crc32(data),
-                zlib.adler32(data))).encode()
-    return os.path.join(folder, f"{zlib.crc32(real):08x}-{os.path.basename(path)[:40]}{suffix}"), key
-
-
-def read_cached(path: str, suffix: str = ".cache") -> Any:
-    """What was cached for this file's present content under `suffix`, or None."""
-    import marshal
-    import stat
-    import zlib
-
-    entry = _cache_entry(path, suffix)
-    if entry is None:
-        return None
-    name, key = entry
-    _MISSES[(path, suffix)] = key
-    try:
-        fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)  # a FIFO or a symlink: not ours
-        with os.fdopen(fd, "rb") as f:
-            own = os.fstat(f.fileno())
-            if not stat.S_ISREG(own.st_mode) or own.st_uid != os.getuid() or own.st_mode & 0o077:
-                return None
-            head, _, body = f.read().partition(b"\n")
-        stored, _, checksum = head.rpartition(b" ")
-        if stored != key or checksum != str(zlib.crc32(body)).encode():
-            return None
-        value = marshal.loads(body)
-    except (OSError, ValueError, EOFError, TypeError):
-        return None
-    del _MISSES[(path, suffix)]
-    return value
-
-
-def write_cached(path: str, value: Any, suffix: str = ".cache", stat: os.stat_result | None = None) -> None:
-    """Cache `value` (plain data), built after a miss of read_cached, for the content that
-    miss saw; nothing is written if the file has changed since. Failing to write is not an
-    error. (`stat` is accepted for callers of the former cache and not used.)"""
-    import contextlib
-    import marshal
-    import zlib
-
-    key = _MISSES.pop((path, suffix), None)
-    entry = _cache_entry(path, suffix)
-    if key is None or entry is None or entry[1] != key:
-        return
-    name = entry[0]
-    tmp = f"{name}.{os.getpid()}-{os.urandom(6).hex()}.tmp"
-    try:
-        body = marshal.dumps(value)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-        with os.fdopen(fd, "wb") as f:
-            f.write(key + b" " + str(zlib.crc32(body)).encode() + b"\n" + body)
-        os.replace(tmp, name)
-    except (OSError, ValueError):
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
