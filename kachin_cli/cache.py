@@ -3,8 +3,8 @@
 intervals) and by the layers (indexes of their files).
 
 The rules, each of which answers a way a cache was broken before (issue 13):
-- An entry is keyed by the *content* it was built from: a SHA-256 of the bytes that were read
-  and parsed, kachin's version and the source of the modules whose code decides the value
+- An entry is keyed by the *content* it was built from: a BLAKE2b hash of the bytes that were
+  read and parsed, kachin's version and the source of the modules whose code decides the value
   (the model, hence its schema; the loader; date parsing), never by a file's size or time.
 - The folder is one kachin creates (0700) and checks: a directory, not a link, owned by the
   user and not writable by group or others; otherwise the cache is not used at all.
@@ -18,6 +18,11 @@ Any failure is a miss: the caller rebuilds and carries on. KACHIN_NO_CACHE=1 tur
 import os
 import stat
 from typing import Any
+
+try:  # hashlib's own BLAKE2b, without the 2 ms hashlib takes to load OpenSSL (on the table path)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python built without it
+    from hashlib import blake2b
 
 MAGIC = b"kachin-cache 2\n"
 _MISSES: dict[tuple[str, str], bytes] = {}  # read_cached's key of a miss, for the write after it
@@ -38,18 +43,16 @@ _CODE: list[bytes] = []
 
 def key(data: bytes, tag: str) -> bytes:
     """The key of a value built from `data` under `tag`."""
-    import hashlib
-
     if not _CODE:
         from kachin_cli import __version__
 
-        code = hashlib.sha256(f"{MAGIC!r} {__version__}".encode())
+        code = blake2b(f"{MAGIC!r} {__version__}".encode(), digest_size=32)
         here = os.path.dirname(os.path.abspath(__file__))
         for module in ("model", "store", "dates", "cache"):
             with open(os.path.join(here, f"{module}.py"), "rb") as f:
-                code.update(hashlib.sha256(f.read()).digest())
+                code.update(blake2b(f.read()).digest())
         _CODE.append(code.digest())
-    h = hashlib.sha256(_CODE[0] + tag.encode("utf-8", "surrogateescape") + b"\0")
+    h = blake2b(_CODE[0] + tag.encode("utf-8", "surrogateescape") + b"\0", digest_size=32)
     h.update(data)
     return h.digest()
 
@@ -80,8 +83,6 @@ def _name(path: str, tag: str) -> str:
 
 def get(path: str, tag: str, content: bytes, kind: Any = Any) -> Any:
     """The value cached for `path` under `tag` with this key, or None."""
-    import hashlib
-
     import msgspec
 
     folder = _folder()
@@ -95,7 +96,7 @@ def get(path: str, tag: str, content: bytes, kind: Any = Any) -> Any:
                 return None
             blob = f.read()
         head, stored, checksum, payload = blob[:15], blob[15:47], blob[47:79], blob[79:]
-        if head != MAGIC or stored != content or checksum != hashlib.blake2b(payload, digest_size=32).digest():
+        if head != MAGIC or stored != content or checksum != blake2b(payload, digest_size=32).digest():
             return None
         return msgspec.msgpack.decode(payload, type=kind)
     except (OSError, ValueError):  # msgspec's errors are ValueErrors
@@ -107,7 +108,6 @@ def get(path: str, tag: str, content: bytes, kind: Any = Any) -> Any:
 def put(path: str, tag: str, content: bytes, value: Any) -> None:
     """Cache `value` for `path` under `tag` with this key. Failing to write is not an error."""
     import contextlib
-    import hashlib
 
     import msgspec
 
@@ -123,7 +123,7 @@ def put(path: str, tag: str, content: bytes, value: Any) -> None:
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600, dir_fd=folder)
         with os.fdopen(fd, "wb") as f:
-            f.write(MAGIC + content + hashlib.blake2b(payload, digest_size=32).digest() + payload)
+            f.write(MAGIC + content + blake2b(payload, digest_size=32).digest() + payload)
         os.replace(tmp, name, src_dir_fd=folder, dst_dir_fd=folder)
     except OSError:
         with contextlib.suppress(OSError):

@@ -80,19 +80,23 @@ def check(path: str, trusted: bool = False) -> tuple[model.KnowledgeBase | None,
     duplicate keys and the rules across records; its dates are still read, for the records'
     intervals. So does a file whose very bytes passed every check before, by the cache,
     which also holds their intervals."""
-    from kachin_cli import cache
-
     data = read_bytes(path)
-    key = None if trusted else cache.key(data, ".kb")
-    spans = None if key is None else cache.get(path, ".kb", key, list[tuple[str | None, str | None, bool, int, int]])
-    if spans is not None:  # ordinal 0 (no day has it) marks a record without dates
-        day = _dt.date.fromordinal
-        model.SPANS.update(((s, e, o), (day(a), day(b)) if a else ()) for s, e, o, a, b in spans)
+    key = cached = None
+    if not trusted:
+        from kachin_cli import cache
+
+        key = cache.key(data, ".kb")
+        cached = cache.get(path, ".kb", key, tuple[list[tuple[str | None, str | None, bool, int, int]],
+                                                   dict[str, bytes]])
+    if cached is not None:  # each distinct interval, then each kind's Records.intervals()
+        day = _dt.date.fromordinal  # (ordinal 0, which no day has, marks a record without dates)
+        model.SPANS.update(((s, e, o), (day(a), day(b)) if a else ()) for s, e, o, a, b in cached[0])
+        trusted = True
     gc_was_on = gc.isenabled()
     gc.disable()  # a million new objects and no cycles among them: a collection finds nothing
     try:
         # first, while only the bytes are in memory: the structs and the scan's text never coexist
-        if not trusted and spans is None and _has_duplicate_keys(data, path):
+        if not trusted and _has_duplicate_keys(data, path):
             return validate(_parse(data, path))
         try:
             file = msgspec.json.decode(data, type=model.File)
@@ -100,20 +104,21 @@ def check(path: str, trusted: bool = False) -> tuple[model.KnowledgeBase | None,
             raise DataError(f"{path}: not UTF-8 text") from None
         except (msgspec.ValidationError, msgspec.DecodeError):  # JSON only Python reads (NaN) is reported too
             return validate(_parse(data, path))
-        if not trusted and spans is None and _has_blank_text(file):  # the full report says which and where
+        if not trusted and _has_blank_text(file):  # the full report says which and where
             return validate(_parse(data, path))
         del data  # the file's bytes: a third of the memory the records take
-        kb, problems = _checked({name: getattr(file, name) for name in file.__struct_fields__},
-                                trusted=trusted or spans is not None)
+        kb, problems = _checked({name: getattr(file, name) for name in file.__struct_fields__}, trusted=trusted,
+                                intervals=cached and cached[1])
     finally:
         if gc_was_on:
             gc.freeze()  # the records live as long as the process: later collections need not walk them
             gc.enable()
     if kb is not None:
         kb.path = path
-        if key is not None and spans is None:
-            cache.put(path, ".kb", key, [(*k, *((v[0].toordinal(), v[1].toordinal()) if v else (0, 0)))
-                                         for k, v in model.SPANS.items()])
+        if key is not None and cached is None:  # what this file took to check is kept for the next run
+            cache.put(path, ".kb", key, ([(*k, *((v[0].toordinal(), v[1].toordinal()) if v else (0, 0)))
+                                          for k, v in model.SPANS.items()],
+                                         {k: kb.collection(k).intervals().tobytes() for k in DATE_FIELDS}))
     return kb, problems
 
 
@@ -303,14 +308,14 @@ def validate(raw: Any) -> tuple[model.KnowledgeBase | None, list[str]]:
                 lists[kind].append(_Unchecked(item.get("id") if isinstance(item, dict) else None))
     revised = raw.get("revised") if isinstance(raw.get("revised"), str) else None
     kb, more = _checked({**lists, "revised": revised}, any(type(r) is _Unchecked for v in lists.values() for r in v))
-    kinds = ["", *model.KINDS]  # in file order: top-level problems first, then by kind and record
+    return (None, sorted(dict.fromkeys(problems + more), key=_order)) if problems or more else (kb, [])
 
-    def order(problem: str) -> tuple[int, int]:
-        kind, _, rest = problem.split(":", 1)[0].partition("[")
-        index = rest.split("]", 1)[0]
-        return kinds.index(kind) if kind in kinds else 0, int(index) if index.isdigit() else -1
 
-    return (None, sorted(dict.fromkeys(problems + more), key=order)) if problems or more else (kb, [])
+def _order(problem: str) -> tuple[int, int]:
+    """Where a problem lies, in file order: top-level problems first, then by kind and record."""
+    kind, _, rest = problem.split(":", 1)[0].partition("[")
+    index = rest.split("]", 1)[0]
+    return [*model.KINDS].index(kind) + 1 if kind in model.KINDS else 0, int(index) if index.isdigit() else -1
 
 
 # ---------------------------------------------------------------- rules across records
@@ -345,12 +350,13 @@ model.SPANS.parse = lambda start, end, open_end: _span([], start, end, open_end)
 CHAINS = {"places": "within", "phases": "part_of", "organisations": "parent"}
 
 
-def _checked(lists: dict[str, Any], unchecked: bool = False,
-             trusted: bool = False) -> tuple[model.KnowledgeBase | None, list[str]]:
+def _checked(lists: dict[str, Any], unchecked: bool = False, trusted: bool = False,
+             intervals: dict[str, bytes] | None = None) -> tuple[model.KnowledgeBase | None, list[str]]:
     """Check the rules across fields and records, and record each interval in model.SPANS.
     Each check runs over sets at C speed and walks the records only to say where a
     problem it found lies. `unchecked`: some records failed to decode (_Unchecked).
-    `trusted` (the bundled file, checked in full by the test suite): only the intervals."""
+    `trusted` (the bundled file, checked in full by the test suite): only the intervals, unless
+    `intervals` gives them already (from the cache, as Records.intervals() makes them)."""
     from array import array
 
     problems: list[str] = []
@@ -390,14 +396,14 @@ def _checked(lists: dict[str, Any], unchecked: bool = False,
                                 and c.section is not None and c.section not in sections:
                             problems.append(f"{kind}[{i}]{path[:-7]}.section: {c.section!r} is not a section of "
                                             "the article")
-    intervals = {}
-    for kind, (start_f, end_f) in DATE_FIELDS.items():
+    spans_of = {k: array("q", v) for k, v in (intervals or {}).items() if len(v) == 16 * len(lists[k])}
+    for kind, (start_f, end_f) in DATE_FIELDS.items() if len(spans_of) != len(DATE_FIELDS) else ():
         # a record's interval is looked up by its dates (model.SPANS): each distinct pair is parsed once
         flags = map(attrgetter("cumulative"), recs[kind]) if kind == "figures" else repeat(kind == "phases")
         keyed = list(zip(map(attrgetter(start_f), recs[kind]), map(attrgetter(end_f), recs[kind]), flags,
                          strict=False))  # as model.span_key makes them, at C speed
-        bad = set()
-        for key in set(keyed).difference(model.SPANS):
+        distinct, bad = set(keyed), set()
+        for key in distinct.difference(model.SPANS):
             span = _span([], *key)
             if span is False:
                 bad.add(key)
@@ -408,8 +414,8 @@ def _checked(lists: dict[str, Any], unchecked: bool = False,
                 _span(problems, *model.span_key(r), f"{kind}[{i}]", start_f, end_f)
         if not bad:  # Records.intervals(), at C speed
             ords = {k: (v[0].toordinal(), v[1].toordinal()) if v else (-1, -1)
-                    for k in set(keyed) for v in [model.SPANS[k]]}
-            intervals[kind] = array("q", chain.from_iterable(map(ords.__getitem__, keyed)))
+                    for k in distinct for v in [model.SPANS[k]]}
+            spans_of[kind] = array("q", chain.from_iterable(map(ords.__getitem__, keyed)))
     if not trusted or problems:
         for path, value in [("revised", lists.get("revised"))] + [(f"sources[{i}].date", s.date)
                                                                   for i, s in pairs("sources")]:
@@ -423,9 +429,9 @@ def _checked(lists: dict[str, Any], unchecked: bool = False,
         for kind, link in CHAINS.items():
             _chains(problems, kind, link, list(pairs(kind)))
     if problems or unchecked:
-        return None, problems
+        return None, sorted(problems, key=_order)
     kb = model.KnowledgeBase("", revised=lists.get("revised"), **{k: lists[k] for k in kinds})
-    for kind, spans in intervals.items():
+    for kind, spans in spans_of.items():
         kb.collection(kind)._intervals = spans
     return kb, []
 

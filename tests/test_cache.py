@@ -52,13 +52,19 @@ def poisoned(good: bytes) -> bytes:
     2012: read, it would change the listing. It stands for what someone else could plant."""
     import datetime as dt
     import hashlib
+    import json
+    from array import array
 
     import msgspec
 
-    spans = msgspec.msgpack.decode(good[79:])
+    spans, intervals = msgspec.msgpack.decode(good[79:])
     day = dt.date(2012, 11, 19).toordinal()
     spans = [[*s[:3], day, day] if s[:2] == ["2014-11-19", None] else s for s in spans]
-    payload = msgspec.msgpack.encode(spans)
+    events = array("q", intervals["events"])
+    at = [e["id"] for e in json.loads((REPO / "data" / "kachin.json").read_text())["events"]].index(EVENT)
+    events[2 * at:2 * at + 2] = array("q", [day, day])
+    intervals["events"] = events.tobytes()
+    payload = msgspec.msgpack.encode([spans, intervals])
     return good[:47] + hashlib.blake2b(payload, digest_size=32).digest() + payload
 
 
@@ -226,3 +232,19 @@ def test_no_cache_1_writes_nothing(kb):
                          env={"XDG_CACHE_HOME": str(folder.parent), "KACHIN_NO_CACHE": "1"})
     assert done.returncode == 0
     assert not folder.exists()
+
+
+def test_a_knowledge_base_from_the_cache_is_the_one_checked_in_full(kb, monkeypatch):
+    path, folder, run = kb
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder.parent))
+
+    def seen(k):
+        return ([(r.id, r.first, r.last) for r in k.records()],
+                {kind: list(k.collection(kind).intervals()) for kind in store.DATE_FIELDS})
+
+    full, problems = store.check(str(path))
+    assert problems == [] and entry(path, folder).exists()
+    store.model.SPANS.clear()  # as in a new process
+    cached, problems = store.check(str(path))
+    assert problems == [] and seen(cached) == seen(full)
+    assert all("_intervals" in cached.collection(kind).__dict__ for kind in store.DATE_FIELDS)  # not rebuilt
