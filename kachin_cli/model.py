@@ -62,7 +62,7 @@ class _Struct(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=T
     pass
 
 
-class Citation(_Struct, kw_only=True):
+class Citation(_Struct, frozen=True, kw_only=True):
     source: Ref
     section: Text | None = None
     note: Text | None = None
@@ -71,7 +71,7 @@ class Citation(_Struct, kw_only=True):
 Citations = Annotated[tuple[Citation, ...], Meta(min_length=1)]
 
 
-class Variant(_Struct, kw_only=True):
+class Variant(_Struct, frozen=True, kw_only=True):
     """A second value the source gives for a field, where it disagrees with itself."""
 
     field: Text
@@ -80,7 +80,7 @@ class Variant(_Struct, kw_only=True):
     sources: tuple[Citation, ...] = ()
 
 
-class Role(_Struct, kw_only=True):
+class Role(_Struct, frozen=True, kw_only=True):
     title: Text
     organisation: Ref | None = None
     start: Count | None = None
@@ -104,7 +104,7 @@ class Role(_Struct, kw_only=True):
         return None
 
 
-class Coordinates(_Struct, kw_only=True):
+class Coordinates(_Struct, frozen=True, kw_only=True):
     lat: Annotated[float, Meta(ge=-90, le=90)]
     lon: Annotated[float, Meta(ge=-180, le=180)]
 
@@ -128,7 +128,7 @@ def span_key(record: Any) -> tuple[str | None, str | None, bool]:
     return getattr(record, start), getattr(record, end), record.KIND == "phase" or getattr(record, "cumulative", False)
 
 
-class _Record(_Struct, kw_only=True):
+class _Record(_Struct, frozen=True, kw_only=True):
     """Shared by every kind of record: `label` (its name, title or description) and
     `to_dict()`. A dated record also has `first` and `last`, the first and last day of
     its interval (None when undated); they are derived from its dates, not fields, so
@@ -155,7 +155,7 @@ class _Record(_Struct, kw_only=True):
         return msgspec.json.decode(msgspec.json.encode(self))
 
 
-class Source(_Record, kw_only=True):
+class Source(_Record, frozen=True, kw_only=True):
     KIND: ClassVar[str] = "source"
     DATES = ("covers_from", "covers_to")
     name: Text
@@ -176,7 +176,7 @@ class Source(_Record, kw_only=True):
     covers_to: Date | None = None
 
 
-class Phase(_Record, kw_only=True):
+class Phase(_Record, frozen=True, kw_only=True):
     KIND: ClassVar[str] = "phase"
     DATES = ("start", "end")
     name: Text
@@ -189,7 +189,7 @@ class Phase(_Record, kw_only=True):
     sources: Citations
 
 
-class Event(_Record, kw_only=True):
+class Event(_Record, frozen=True, kw_only=True):
     KIND: ClassVar[str] = "event"
     DATES = ("date", "end_date")
     date: Date
@@ -209,7 +209,7 @@ class Event(_Record, kw_only=True):
     sources: Citations
 
 
-class Person(_Record, kw_only=True):
+class Person(_Record, frozen=True, kw_only=True):
     KIND: ClassVar[str] = "person"
     name: Text
     aliases: tuple[Text, ...] = ()
@@ -220,7 +220,7 @@ class Person(_Record, kw_only=True):
     sources: Citations
 
 
-class Organisation(_Record, kw_only=True):
+class Organisation(_Record, frozen=True, kw_only=True):
     KIND: ClassVar[str] = "organisation"
     name: Text
     abbreviations: tuple[Text, ...] = ()
@@ -235,7 +235,7 @@ class Organisation(_Record, kw_only=True):
     sources: Citations
 
 
-class Place(_Record, kw_only=True):
+class Place(_Record, frozen=True, kw_only=True):
     KIND: ClassVar[str] = "place"
     name: Text
     kind: Text
@@ -249,7 +249,7 @@ class Place(_Record, kw_only=True):
     sources: Citations
 
 
-class Talk(_Record, kw_only=True):
+class Talk(_Record, frozen=True, kw_only=True):
     KIND: ClassVar[str] = "talk"
     DATES = ("date", "end_date")
     name: Text
@@ -271,7 +271,7 @@ class Talk(_Record, kw_only=True):
     sources: Citations
 
 
-class Figure(_Record, kw_only=True):
+class Figure(_Record, frozen=True, kw_only=True):
     KIND: ClassVar[str] = "figure"
     DATES = ("date", "end_date")
     category: FigureCategory
@@ -295,7 +295,7 @@ class Figure(_Record, kw_only=True):
     sources: Citations
 
 
-class File(_Struct, kw_only=True):
+class File(_Struct, frozen=True, kw_only=True):
     """A knowledge-base file: eight lists of records, and when it was last revised."""
 
     schema: str | None = msgspec.field(default=None, name="$schema")
@@ -335,7 +335,8 @@ class Records(tuple):
         sets them as it loads a file.)"""
         if "_intervals" not in self.__dict__:
             spans = [SPANS[span_key(r)] if r.DATES else () for r in self]
-            self._intervals = array("q", [d.toordinal() if s else -1 for s in spans for d in s or (0, 0)])
+            ords = ((s[0].toordinal(), s[1].toordinal()) if s else (-1, -1) for s in spans)
+            self._intervals = array("q", [n for pair in ords for n in pair])
         return self._intervals
 
     def overlapping(self, first: _dt.date | None, last: _dt.date | None) -> Iterator[Any]:
