@@ -5,7 +5,8 @@ intervals) and by the layers (indexes of their files).
 The rules, each of which answers a way a cache was broken before (issue 13):
 - An entry is keyed by the *content* it was built from: a BLAKE2b hash of the bytes that were
   read and parsed, kachin's version and the source of the modules whose code decides the value
-  (the model, hence its schema; the loader; date parsing), never by a file's size or time.
+  (the model, hence its schema; the loader; date parsing; the layers' indexes), never by a
+  file's size or time.
 - The folder is one kachin creates (0700) and checks: a directory, not a link, owned by the
   user and not writable by group or others; otherwise the cache is not used at all.
 - An entry is written to a new temporary file (O_CREAT|O_EXCL|O_NOFOLLOW, 0600) and renamed
@@ -48,9 +49,12 @@ def key(data: bytes, tag: str) -> bytes:
 
         code = blake2b(f"{MAGIC!r} {__version__}".encode(), digest_size=32)
         here = os.path.dirname(os.path.abspath(__file__))
-        for module in ("model", "store", "dates", "cache"):
-            with open(os.path.join(here, f"{module}.py"), "rb") as f:
-                code.update(blake2b(f.read()).digest())
+        for module in ("model", "store", "dates", "cache", "layers/storage", "layers/record"):
+            try:
+                with open(os.path.join(here, f"{module}.py"), "rb") as f:
+                    code.update(blake2b(f.read()).digest())
+            except OSError:  # installed without its sources: the version says which code it is
+                code.update(module.encode())
         _CODE.append(code.digest())
     h = blake2b(_CODE[0] + tag.encode("utf-8", "surrogateescape") + b"\0", digest_size=32)
     h.update(data)
