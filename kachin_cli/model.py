@@ -1,14 +1,11 @@
-"""The data model: one msgspec Struct per kind of record, and the KnowledgeBase that holds
-them. Nothing here reads files or prints; `store` decodes files into these types.
-
-Each declaration is at once the parser, the type check and the JSON Schema: msgspec decodes
-a knowledge-base file straight into these frozen structs, refusing unknown fields, wrong
-types, values outside an enum and missing required fields as it parses, and
-`msgspec.json.schema(File)` is the published schema (`kachin schema`). Rules across fields
-and records (ids that exist, end after start...) are checked by `store`."""
-
+"""The data model: one msgspec Struct per kind of record, and the KnowledgeBase holding them.
+Each declaration is at once the parser, the type check and the JSON Schema (`kachin schema`):
+msgspec decodes a file straight into these frozen structs, refusing unknown fields, wrong types,
+values outside an enum and missing fields as it parses. `store` reads the files and
+checks the rules across fields and records (ids that exist, end after start...)."""
 
 import datetime as _dt
+from array import array
 from collections.abc import Iterator
 from typing import Annotated, Any, ClassVar, Literal, get_args
 
@@ -48,14 +45,11 @@ OPEN_END = _dt.date.max
 ID_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
 DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}){0,2}$"
 TEXT_PATTERN = r"\S"  # text that is not only blanks
-# The decoder asks only that text be a string: `store` checks that it is not blank, over sets of
-# values at C speed (a regex per text in the decoder cost more), and only for a file the test
-# suite does not check. The schema still shows the rule to editors.
-TEXT_META = Meta(description="non-empty text", extra_json_schema={"pattern": TEXT_PATTERN})
-Text = Annotated[str, TEXT_META]
+# The decoder asks only that text be a string: `store` checks that it is not blank, over sets of values
+# at C speed (a regex per text in the decoder costs more, on every run). The schema shows the rule.
+Text = Annotated[str, Meta(description="non-empty text", extra_json_schema={"pattern": TEXT_PATTERN})]
 Id = Annotated[str, Meta(pattern=ID_PATTERN, description="lower-case words joined by '-'")]
-# Ids in references and dates are checked where they are used (the id exists; the date is a real
-# day): the decoder asks only that they be strings, and the schema shows their form to editors.
+# `store` checks that a reference's id exists and that a date is a real day; the schema shows their form.
 Ref = Annotated[str, Meta(min_length=1, description="the id of another record",
                           extra_json_schema={"pattern": TEXT_PATTERN})]
 Date = Annotated[str, Meta(description="ISO 8601 at the precision known: YYYY, YYYY-MM or YYYY-MM-DD",
@@ -115,18 +109,14 @@ class Coordinates(_Struct, frozen=True, kw_only=True):
     lon: Annotated[float, Meta(ge=-180, le=180)]
 
 
-# The interval of each (start, end, open-ended) a record can have: the first and the last day.
-# `store` fills it as it checks the dates, so records share intervals instead of each holding
-# one (a third less memory at 100,000 events); the key decides the value, as a memo would.
+# (start, end, open-ended) -> (first day, last day), or () without dates: filled by `store` as it
+# checks dates, so records share intervals (a third less memory at 100,000 events). A key it has
+# not seen (a record built by hand) is worked out by `parse`, which `store` sets.
 class _Spans(dict):
-    """A record's key -> its interval. A key `store` has not seen (a record built by hand)
-    is worked out by `parse`, which `store` provides: this module does not parse dates."""
-
     parse: Any = None
 
     def __missing__(self, key: tuple[str | None, str | None, bool]) -> Any:
-        span = self.parse(*key) if self.parse is not None else ()
-        return self.setdefault(key, span or ())
+        return self.setdefault(key, self.parse and self.parse(*key) or ())
 
 
 SPANS: dict[tuple[str | None, str | None, bool], tuple[_dt.date, _dt.date] | tuple[()]] = _Spans()
@@ -150,21 +140,15 @@ class _Record(_Struct, frozen=True, kw_only=True):
 
     @property
     def first(self) -> _dt.date | None:
-        span = SPANS[span_key(self)] if self.DATES and self.KIND != "source" else None
-        return span[0] if span else None
+        return (SPANS[span_key(self)] or (None,))[0] if self.DATES and self.KIND != "source" else None
 
     @property
     def last(self) -> _dt.date | None:
-        span = SPANS[span_key(self)] if self.DATES and self.KIND != "source" else None
-        return span[1] if span else None
+        return (SPANS[span_key(self)] or (None, None))[1] if self.DATES and self.KIND != "source" else None
 
     @property
     def label(self) -> str:
-        for attr in ("name", "title", "description"):
-            value = getattr(self, attr, None)
-            if value:
-                return value
-        return self.id
+        return next((v for v in (getattr(self, a, None) for a in ("name", "title", "description")) if v), self.id)
 
     def to_dict(self) -> dict[str, Any]:
         """The record as it appears in the knowledge-base file, every field spelled out."""
@@ -327,18 +311,9 @@ class File(_Struct, frozen=True, kw_only=True):
 
 
 Record = Event | Person | Organisation | Place | Talk | Figure | Phase | Source
-RECORD_TYPES: tuple[type, ...] = (Event, Person, Organisation, Place, Talk, Figure, Phase, Source)
+RECORD_TYPES: tuple[type, ...] = get_args(Record)
 # The top-level lists of a knowledge-base file, in the order they are shown.
-KINDS: dict[str, Any] = {
-    "events": Event,
-    "people": Person,
-    "organisations": Organisation,
-    "places": Place,
-    "talks": Talk,
-    "figures": Figure,
-    "phases": Phase,
-    "sources": Source,
-}
+KINDS: dict[str, Any] = dict(zip(File.__struct_fields__[2:], RECORD_TYPES, strict=True))
 
 
 def fields(record: Any) -> Iterator[tuple[str, Any]]:
@@ -349,37 +324,29 @@ def fields(record: Any) -> Iterator[tuple[str, Any]]:
 class Records(tuple):
     """The records of one kind, in file order, with their ids and intervals at hand."""
 
-    _ids: list[str]
     _intervals: Any
 
     def ids(self) -> list[str]:
-        if "_ids" not in self.__dict__:
-            self._ids = [r.id for r in self]
-        return self._ids
+        return [r.id for r in self]
 
     def intervals(self) -> Any:
         """Each record's first and last day as ordinals, flat: [first0, last0, first1, ...];
-        -1 for an undated record. Date filters read these rather than the records."""
+        -1 for an undated record. Date filters read these rather than the records. (`store`
+        sets them as it loads a file.)"""
         if "_intervals" not in self.__dict__:
-            from array import array
-
-            spans = [SPANS[span_key(r)] if r.DATES else None for r in self]
-            undated = (OPEN_END, OPEN_END)
-            self._intervals = array("q", [d.toordinal() if s else -1 for s in spans for d in (s or undated)])
+            spans = [SPANS[span_key(r)] if r.DATES else () for r in self]
+            ords = ((s[0].toordinal(), s[1].toordinal()) if s else (-1, -1) for s in spans)
+            self._intervals = array("q", [n for pair in ords for n in pair])
         return self._intervals
 
     def overlapping(self, first: _dt.date | None, last: _dt.date | None) -> Iterator[Any]:
         """The records whose own interval overlaps [first, last]; undated ones only when
         neither bound is given."""
         if first is None and last is None:
-            yield from self
-            return
-        lo = first.toordinal() if first is not None else 0
-        hi = last.toordinal() if last is not None else OPEN_END.toordinal()
+            return iter(self)
+        lo, hi = (first or _dt.date.min).toordinal(), (last or OPEN_END).toordinal()
         spans = self.intervals()
-        for i, r in enumerate(self):
-            if 0 <= spans[2 * i] <= hi and spans[2 * i + 1] >= lo:
-                yield r
+        return (r for i, r in enumerate(self) if 0 <= spans[2 * i] <= hi and spans[2 * i + 1] >= lo)
 
     def dated(self) -> list[bool]:
         return [r.first is not None for r in self]
@@ -388,13 +355,22 @@ class Records(tuple):
 class KnowledgeBase:
     """Every record of one knowledge-base file, and an index by id. Built once per process."""
 
+    events: Records
+    people: Records
+    organisations: Records
+    places: Records
+    talks: Records
+    figures: Records
+    phases: Records
+    sources: Records
+
     def __init__(self, path: str = "", revised: str | None = None, **lists: Any) -> None:
         self.path = path
         # The day the knowledge base was last revised (ISO 8601), when the file says so:
         # what is "ongoing" in it is ongoing as of that day.
         self.revised = revised
-        self.events, self.people, self.organisations, self.places, self.talks, self.figures, self.phases, \
-            self.sources = (Records(lists.get(kind, ())) for kind in KINDS)
+        for kind in KINDS:
+            setattr(self, kind, Records(lists.get(kind, ())))
         self._where: dict[str, tuple[str, int]] | None = None
         self.cache: dict[str, Any] = {}  # indexes derived from the records (search index...), built on first use
 
@@ -402,11 +378,10 @@ class KnowledgeBase:
         return getattr(self, kind)
 
     def records(self) -> Iterator[Any]:
-        for kind in KINDS:
-            yield from self.collection(kind)
+        return (r for kind in KINDS for r in self.collection(kind))
 
     def locate(self, record_id: str) -> tuple[str, int] | None:
-        """The kind and position of the record with this id."""
+        """The kind and position of the record with this id (the first, if several have it)."""
         if self._where is None:
             self._where = {rid: (kind, i) for kind in reversed(KINDS)
                            for i, rid in reversed(list(enumerate(self.collection(kind).ids())))}
@@ -417,5 +392,4 @@ class KnowledgeBase:
         return None if found is None else self.collection(found[0])[found[1]]
 
     def ids(self) -> Iterator[str]:
-        for kind in KINDS:
-            yield from self.collection(kind).ids()
+        return (r.id for r in self.records())

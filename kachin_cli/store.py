@@ -1,19 +1,22 @@
 """Loading and validating a knowledge-base file -> KnowledgeBase. Never imports rich or typer.
 
 msgspec decodes the file into the model's frozen structs, checking types, enums, required and
-unknown fields as it parses; a file given by the user is also scanned for duplicate keys,
+unknown fields as it parses; a file given by the user is first scanned for duplicate keys,
 which msgspec (like most parsers) resolves silently to the last. A short pass then checks
-what a type cannot say: unique ids, references, real dates, ends after starts, figures,
-article sections, and chains of `within`/`part_of`/`parent` without cycles or absurd depth.
-Only a file that fails gets the full report: the standard library parses it again (marking
-repeated keys, NaN, Infinity and numbers too long to convert), jsonschema checks it against
-the generated schema, and every problem is listed with its JSON path and value."""
+what a type cannot say: text that is not blank, unique ids, references, real dates, ends after starts,
+figures, article sections, and chains of `within`/`part_of`/`parent` without cycles or absurd
+depth. Only a file that fails gets the full report: the standard library parses it again
+(marking repeated keys, NaN, Infinity and numbers too long to convert), jsonschema checks it
+against the generated schema, and every problem is listed with its JSON path and value. A file
+that passed is remembered by `cache`, keyed by its bytes, with its records' intervals."""
 
+import datetime as _dt
+import functools
 import gc
 import os
-import sys
 from collections.abc import Iterator
 from itertools import chain, repeat
+from operator import attrgetter
 from typing import Any
 
 import msgspec
@@ -26,25 +29,22 @@ ARTICLE_SOURCE = "article"
 MAX_DEPTH = 100  # the longest chain of `within`, `part_of` or `parent` a file may hold
 
 
-def _packaged_path() -> str:
+def _packaged() -> str:
     return os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "kachin.json")
 
 
 def bundled_path() -> str:
     """The knowledge base shipped with the package: inside the wheel it is
     `kachin_cli/data/kachin.json`; in a source checkout it is `data/kachin.json`."""
-    packaged = _packaged_path()
+    packaged = _packaged()
     if os.path.isfile(packaged):
         return packaged
-    here = os.path.dirname(os.path.dirname(packaged))  # the package's folder
-    return os.path.join(os.path.dirname(here), "data", "kachin.json")
+    return os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(packaged))), "data", "kachin.json")
 
 
 def resolve_path(path: str | os.PathLike[str] | None) -> str:
     """The file to load: an explicit path, else $KACHIN_DATA, else the bundled file."""
-    if path:
-        return os.fspath(path)
-    return os.environ.get("KACHIN_DATA") or bundled_path()
+    return os.fspath(path) if path else os.environ.get("KACHIN_DATA") or bundled_path()
 
 
 def schema_text() -> str:
@@ -65,13 +65,11 @@ def load(path: str | os.PathLike[str] | None = None) -> model.KnowledgeBase:
     resolved = resolve_path(path)
     # Trusted: the copy installed with the package, which the test suite checked in full before
     # it shipped. A source checkout's data/kachin.json is being edited: it is checked in full.
-    kb, problems = check(resolved, trusted=resolved == _packaged_path() and os.path.isfile(resolved))
+    kb, problems = check(resolved, trusted=resolved == _packaged() and os.path.isfile(resolved))
     if kb is None:
         n = len(problems)
-        raise DataError(
-            f"{resolved}: not a valid knowledge base ({n} problem{'s' if n != 1 else ''}; first: {problems[0]})",
-            problems,
-        )
+        raise DataError(f"{resolved}: not a valid knowledge base ({n} problem{'s' if n != 1 else ''}; "
+                        f"first: {problems[0]})", problems)
     return kb
 
 
@@ -79,9 +77,21 @@ def check(path: str, trusted: bool = False) -> tuple[model.KnowledgeBase | None,
     """(knowledge base, []) or (None, every problem); a file that cannot be read or is not
     JSON raises one DataError. `trusted` (the bundled file as installed, which the test suite
     checks in full with `check(bundled_path())` and `kachin validate`) skips the scan for
-    duplicate keys, blank text and the rules across records; its dates are still read, for
-    the records' intervals (a wrong date is still reported)."""
+    duplicate keys and the rules across records; its dates are still read, for the records'
+    intervals. So does a file whose very bytes passed every check before, by the cache,
+    which also holds their intervals."""
     data = read_bytes(path)
+    key = cached = None
+    if not trusted:
+        from kachin_cli import cache
+
+        key = cache.key(data, ".kb")
+        cached = cache.get(path, ".kb", key, tuple[list[tuple[str | None, str | None, bool, int, int]],
+                                                   dict[str, bytes]])
+    if cached is not None:  # each distinct interval, then each kind's Records.intervals()
+        day = _dt.date.fromordinal  # (ordinal 0, which no day has, marks a record without dates)
+        model.SPANS.update(((s, e, o), (day(a), day(b)) if a else ()) for s, e, o, a, b in cached[0])
+        trusted = True
     gc_was_on = gc.isenabled()
     gc.disable()  # a million new objects and no cycles among them: a collection finds nothing
     try:
@@ -94,16 +104,21 @@ def check(path: str, trusted: bool = False) -> tuple[model.KnowledgeBase | None,
             raise DataError(f"{path}: not UTF-8 text") from None
         except (msgspec.ValidationError, msgspec.DecodeError):  # JSON only Python reads (NaN) is reported too
             return validate(_parse(data, path))
-        if not trusted and _has_blank_text(file):  # the full report says which text and where
+        if not trusted and _has_blank_text(file):  # the full report says which and where
             return validate(_parse(data, path))
         del data  # the file's bytes: a third of the memory the records take
-        kb, problems = _checked({name: getattr(file, name) for name in file.__struct_fields__}, trusted=trusted)
+        kb, problems = _checked({name: getattr(file, name) for name in file.__struct_fields__}, trusted=trusted,
+                                intervals=cached and cached[1])
     finally:
         if gc_was_on:
             gc.freeze()  # the records live as long as the process: later collections need not walk them
             gc.enable()
     if kb is not None:
         kb.path = path
+        if key is not None and cached is None:  # what this file took to check is kept for the next run
+            cache.put(path, ".kb", key, ([(*k, *((v[0].toordinal(), v[1].toordinal()) if v else (0, 0)))
+                                          for k, v in model.SPANS.items()],
+                                         {k: kb.collection(k).intervals().tobytes() for k in DATE_FIELDS}))
     return kb, problems
 
 
@@ -112,14 +127,17 @@ def read_bytes(path: str) -> bytes:
     import stat
 
     try:
-        # a FIFO would block and /dev/zero never end: only regular files are read
-        mode = os.stat(path).st_mode
-        if stat.S_ISDIR(mode):
-            raise DataError(f"{path}: is a directory, not a knowledge-base file")
-        if not stat.S_ISREG(mode):
-            raise DataError(f"{path}: not a regular file")
-        with open(path, "rb") as f:
-            data = f.read()
+        # opened without waiting (a FIFO), and read only if it is a regular file (/dev/zero never ends)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        try:
+            mode = os.fstat(fd).st_mode
+            if not stat.S_ISREG(mode):
+                raise DataError(f"{path}: " + ("is a directory, not a knowledge-base file" if stat.S_ISDIR(mode)
+                                               else "not a regular file"))
+            with open(fd, "rb", closefd=False) as f:
+                data = f.read()
+        finally:
+            os.close(fd)
     except FileNotFoundError:
         raise DataError(f"{path}: no such file") from None
     except PermissionError:
@@ -157,24 +175,19 @@ def _has_duplicate_keys(data: bytes, path: str) -> bool:
 
 
 class _Bad:
-    """Stands for a value the standard library reads but a knowledge base cannot hold (a
-    repeated key, NaN, Infinity, a number too long), and says what is wrong with it."""
+    """A value the standard library reads but a knowledge base cannot hold (a repeated key,
+    NaN, Infinity, a number too long), and what is wrong with it."""
 
     def __init__(self, message: str) -> None:
         self.message = message
 
-    def __str__(self) -> str:
-        return self.message
-
 
 def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out = dict(pairs)
-    if len(out) != len(pairs):
-        for key in out:
-            values = [v for k, v in pairs if k == key]
-            if len(values) > 1:
-                shown = " and ".join(_show(v) for v in values)
-                out[key] = _Bad(f"duplicate key {key!r} (values {shown}; a key is given once)")
+    for key in out if len(out) != len(pairs) else ():
+        values = [_show(v) for k, v in pairs if k == key]
+        if len(values) > 1:
+            out[key] = _Bad(f"duplicate key {key!r} (values {' and '.join(values)}; a key is given once)")
     return out
 
 
@@ -215,8 +228,8 @@ def _parse(data: bytes, path: str) -> Any:
 def _first_byte(data: bytes) -> bytes:
     import re
 
-    start = re.compile(rb"[ \t\r\n]*").match(data)
-    return data[start.end():start.end() + 1] if start else b""
+    start = re.compile(rb"[ \t\r\n]*").match(data).end()  # type: ignore[union-attr]
+    return data[start:start + 1]
 
 
 def _show(value: Any) -> str:
@@ -234,10 +247,7 @@ _EXPECTED = {"string": "a string", "integer": "a whole number", "number": "a num
 
 
 def _path(parts: Any) -> str:
-    out = ""
-    for p in parts:
-        out += f"[{p}]" if isinstance(p, int) else f".{p}" if out else str(p)
-    return out or "$"
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" if i else str(p) for i, p in enumerate(parts)) or "$"
 
 
 def _describe(error: Any) -> list[str]:
@@ -245,7 +255,7 @@ def _describe(error: Any) -> list[str]:
     where, value, kind, expected = _path(error.absolute_path), error.instance, error.validator, error.validator_value
     top = where == "$"
     if isinstance(value, _Bad):
-        return [f"{where}: {value}"]
+        return [f"{where}: {value.message}"]
     if kind == "anyOf":  # `X | None`: what is wrong is what is wrong with X
         return [p for sub in error.context if sub.schema != {"type": "null"} for p in _describe(sub)]
     if kind == "required":
@@ -263,10 +273,9 @@ def _describe(error: Any) -> list[str]:
         return [f"{where}: {message}"]
     if kind == "enum":
         return [f"{where}: {_show(value)} is not one of: {', '.join(map(str, expected))}"]
-    if kind == "minimum":
-        return [f"{where}: {value} " + ("must not be negative" if expected == 0 else f"is below {expected}")]
-    if kind == "maximum":
-        return [f"{where}: {value} is above {expected}"]
+    if kind in ("minimum", "maximum"):
+        return [f"{where}: {value} " + ("must not be negative" if expected == 0 and kind == "minimum" else
+                                        f"is {'below' if kind == 'minimum' else 'above'} {expected}")]
     return [f"{where}: " + ("must not be empty" if kind in ("minItems", "minLength") else error.message)]
 
 
@@ -288,11 +297,9 @@ def validate(raw: Any) -> tuple[model.KnowledgeBase | None, list[str]]:
         return None, [f"$: expected an object with the lists {', '.join(model.KINDS)}, got {_type_name(raw)}"]
     validator = Draft202012Validator(json.loads(schema_text()))
     problems = [p for error in validator.iter_errors(raw) for p in _describe(error)]
-    lists: dict[str, Any] = {}
+    lists: dict[str, Any] = {kind: [] for kind in model.KINDS}
     for kind, cls in model.KINDS.items():
-        items = raw.get(kind)
-        lists[kind] = []
-        for i, item in enumerate(items if isinstance(items, list) else ()):
+        for i, item in enumerate(raw[kind] if isinstance(raw.get(kind), list) else ()):
             try:
                 lists[kind].append(msgspec.convert(item, cls))
             except (msgspec.ValidationError, TypeError) as exc:
@@ -301,16 +308,14 @@ def validate(raw: Any) -> tuple[model.KnowledgeBase | None, list[str]]:
                 lists[kind].append(_Unchecked(item.get("id") if isinstance(item, dict) else None))
     revised = raw.get("revised") if isinstance(raw.get("revised"), str) else None
     kb, more = _checked({**lists, "revised": revised}, any(type(r) is _Unchecked for v in lists.values() for r in v))
-    if problems or more:
-        kinds = ["", *model.KINDS]  # in file order: top-level problems first, then by kind and record
+    return (None, sorted(dict.fromkeys(problems + more), key=_order)) if problems or more else (kb, [])
 
-        def order(problem: str) -> tuple[int, int]:
-            kind, _, rest = problem.split(":", 1)[0].partition("[")
-            index = rest.split("]", 1)[0]
-            return kinds.index(kind) if kind in kinds else 0, int(index) if index.isdigit() else -1
 
-        return None, sorted(dict.fromkeys(problems + more), key=order)
-    return kb, []
+def _order(problem: str) -> tuple[int, int]:
+    """Where a problem lies, in file order: top-level problems first, then by kind and record."""
+    kind, _, rest = problem.split(":", 1)[0].partition("[")
+    index = rest.split("]", 1)[0]
+    return [*model.KINDS].index(kind) + 1 if kind in model.KINDS else 0, int(index) if index.isdigit() else -1
 
 
 # ---------------------------------------------------------------- rules across records
@@ -338,47 +343,46 @@ REFS: dict[str, dict[str, tuple[str, ...]]] = {
     "phases": {"part_of": ("phases",)},
     "sources": {"organisation": ("organisations",), "people": ("people",)},
 }
+_MANY = {"people", "organisations", "places", "figures", "talks", "parties", "mediators", "observers", "events"}
 # model.SPANS works out the interval of a record built by hand (not read from a file) with this
 model.SPANS.parse = lambda start, end, open_end: _span([], start, end, open_end)  # type: ignore[attr-defined]
 # Links that make a tree: each record points to its parent.
 CHAINS = {"places": "within", "phases": "part_of", "organisations": "parent"}
 
 
-def _checked(lists: dict[str, Any], unchecked: bool = False,
-             trusted: bool = False) -> tuple[model.KnowledgeBase | None, list[str]]:
+def _checked(lists: dict[str, Any], unchecked: bool = False, trusted: bool = False,
+             intervals: dict[str, bytes] | None = None) -> tuple[model.KnowledgeBase | None, list[str]]:
     """Check the rules across fields and records, and record each interval in model.SPANS.
     Each check runs over sets at C speed and walks the records only to say where a
     problem it found lies. `unchecked`: some records failed to decode (_Unchecked).
-    `trusted` (the bundled file, checked in full by the test suite): only the intervals."""
-    from operator import attrgetter
+    `trusted` (the bundled file, checked in full by the test suite): only the intervals, unless
+    `intervals` gives them already (from the cache, as Records.intervals() makes them)."""
+    from array import array
 
     problems: list[str] = []
     kinds = list(model.KINDS)
     recs = {k: [r for r in lists[k] if type(r) is not _Unchecked] if unchecked else lists[k] for k in kinds}
 
     def pairs(kind: str) -> Iterator[tuple[int, Any]]:  # the records that decoded, and where they are
-        return ((i, r) for i, r in enumerate(lists[kind]) if type(r) is not _Unchecked) if unchecked else \
-            enumerate(lists[kind])
+        return ((i, r) for i, r in enumerate(lists[kind]) if type(r) is not _Unchecked)
 
     if not trusted:
         ids = {k: list(map(attrgetter("id"), lists[k])) for k in kinds}
-        kind_of: dict[str, str] = {}
-        for k in reversed(kinds):  # the first record with an id names its kind
-            kind_of.update(zip(reversed(ids[k]), repeat(k)))
-        kind_of.pop(None, None)  # type: ignore[call-overload]
-        id_sets = {k: set(ids[k]) for k in kinds}
-        if len(kind_of) != sum(len(v) - v.count(None) for v in ids.values()):
-            first: dict[str, str] = {}
+        id_sets = {k: set(v) for k, v in ids.items()}
+        first: dict[str, str] = {}
+        if len(set().union(*id_sets.values()) - {None}) != sum(len(v) - v.count(None) for v in ids.values()):
             for k in kinds:
                 for i, rid in enumerate(ids[k]):
                     if rid in first:
                         problems.append(f"{k}[{i}].id: duplicate id {rid!r} (first used at {first[rid]})")
                     elif rid is not None:
                         first[rid] = f"{k}[{i}]"
-
         article = next((r for r in recs["sources"] if r.id == ARTICLE_SOURCE), None)
         sections = set(article.sections) if article is not None and article.sections else None
         if not _references_hold(recs, id_sets, sections):  # then record by record, to say where
+            kind_of: dict[str, str] = {}
+            for k in reversed(kinds):  # the first record with an id names its kind
+                kind_of.update(zip(reversed(ids[k]), repeat(k)))
             for kind in kinds:
                 for i, r in pairs(kind):
                     for path, rid, allowed, c in _references(kind, r):
@@ -392,13 +396,14 @@ def _checked(lists: dict[str, Any], unchecked: bool = False,
                                 and c.section is not None and c.section not in sections:
                             problems.append(f"{kind}[{i}]{path[:-7]}.section: {c.section!r} is not a section of "
                                             "the article")
-    for kind, (start_f, end_f) in DATE_FIELDS.items():
+    spans_of = {k: array("q", v) for k, v in (intervals or {}).items() if len(v) == 16 * len(lists[k])}
+    for kind, (start_f, end_f) in DATE_FIELDS.items() if len(spans_of) != len(DATE_FIELDS) else ():
         # a record's interval is looked up by its dates (model.SPANS): each distinct pair is parsed once
         flags = map(attrgetter("cumulative"), recs[kind]) if kind == "figures" else repeat(kind == "phases")
-        keys = set(zip(map(attrgetter(start_f), recs[kind]), map(attrgetter(end_f), recs[kind]), flags,
-                       strict=False))  # as model.span_key makes them, at C speed
-        bad = set()
-        for key in keys.difference(model.SPANS):
+        keyed = list(zip(map(attrgetter(start_f), recs[kind]), map(attrgetter(end_f), recs[kind]), flags,
+                         strict=False))  # as model.span_key makes them, at C speed
+        distinct, bad = set(keyed), set()
+        for key in distinct.difference(model.SPANS):
             span = _span([], *key)
             if span is False:
                 bad.add(key)
@@ -407,92 +412,72 @@ def _checked(lists: dict[str, Any], unchecked: bool = False,
         for i, r in pairs(kind) if bad else ():  # one pass to say where, however many are wrong
             if model.span_key(r) in bad:
                 _span(problems, *model.span_key(r), f"{kind}[{i}]", start_f, end_f)
-    if trusted and not problems:
-        return model.KnowledgeBase("", revised=lists.get("revised"), **{k: lists[k] for k in kinds}), []
-    for path, value in [("revised", lists.get("revised"))] + [(f"sources[{i}].date", s.date)
-                                                              for i, s in pairs("sources")]:
-        if value is not None:
-            _span(problems, value, None, False, path)
-    for i, p in pairs("people"):
-        for j, role in enumerate(p.roles):
-            if role.start is not None and role.end is not None and role.end < role.start:
-                problems.append(f"people[{i}].roles[{j}].end: {role.end} is before start {role.start}")
-    for i, o in pairs("organisations"):
-        if o.start is not None and o.end is not None and o.end < o.start:
-            problems.append(f"organisations[{i}].end: {o.end} is before start {o.start}")
-    for i, f in pairs("figures"):
-        _figure(problems, f"figures[{i}]", f)
-    for kind, link in CHAINS.items():
-        _chains(problems, kind, link, list(pairs(kind)))
+        if not bad:  # Records.intervals(), at C speed
+            ords = {k: (v[0].toordinal(), v[1].toordinal()) if v else (-1, -1)
+                    for k in distinct for v in [model.SPANS[k]]}
+            spans_of[kind] = array("q", chain.from_iterable(map(ords.__getitem__, keyed)))
+    if not trusted or problems:
+        for path, value in [("revised", lists.get("revised"))] + [(f"sources[{i}].date", s.date)
+                                                                  for i, s in pairs("sources")]:
+            if value is not None:
+                _span(problems, value, None, False, path)
+        late = [(f"people[{i}].roles[{j}]", x) for i, p in pairs("people") for j, x in enumerate(p.roles)
+                if _ends_early(x)] + [(f"organisations[{i}]", o) for i, o in pairs("organisations") if _ends_early(o)]
+        problems += [f"{path}.end: {x.end} is before start {x.start}" for path, x in late]
+        for i, f in pairs("figures"):
+            _figure(problems, f"figures[{i}]", f)
+        for kind, link in CHAINS.items():
+            _chains(problems, kind, link, list(pairs(kind)))
     if problems or unchecked:
-        return None, problems
-    return model.KnowledgeBase("", revised=lists.get("revised"), **{k: lists[k] for k in kinds}), []
+        return None, sorted(problems, key=_order)
+    kb = model.KnowledgeBase("", revised=lists.get("revised"), **{k: lists[k] for k in kinds})
+    for kind, spans in spans_of.items():
+        kb.collection(kind)._intervals = spans
+    return kb, []
 
 
 def _has_blank_text(file: model.File) -> bool:
-    """Whether any text of a decoded file is only blanks (str.strip() and the schema's
-    `\\S` agree on what a blank is): each field's distinct values, at C speed."""
-    for values in _text_values(model.File, [file]):
-        distinct = set(values)
-        distinct.discard(None)
-        if "" in map(str.strip, distinct):
-            return True
-    return False
+    """Whether any text of a decoded file is only blanks (str.strip() and the schema's `\\S`
+    agree on what a blank is): each text field's distinct values, at C speed."""
+    return any("" in map(str.strip, set(values) - {None}) for values in _text_values(model.File, [file]))
 
 
-def _text_values(cls: type, records: list[Any]) -> Iterator[Iterator[Any]]:
-    """The values of each text field of these records of `cls`, nested records included."""
-    from operator import attrgetter
-
+def _text_values(cls: Any, records: list[Any]) -> Iterator[Iterator[Any]]:
+    """The values of each text field of these records of `cls`, nested records' included."""
     for name, many, inner in _text_fields(cls):
         values: Iterator[Any] = map(attrgetter(name), records)
-        if many:
-            values = chain.from_iterable(values)
-        if inner is None:
-            yield values
-        else:
-            yield from _text_values(inner, [v for v in values if v is not None])
+        values = chain.from_iterable(values) if many else values
+        yield from [values] if inner is None else _text_values(inner, [v for v in values if v is not None])
 
 
-_TEXT_FIELDS: dict[type, list[tuple[str, bool, type | None]]] = {}
-
-
-def _text_fields(cls: type) -> list[tuple[str, bool, type | None]]:
+@functools.cache
+def _text_fields(cls: Any) -> list[tuple[str, bool, Any]]:
     """(field, holds a tuple, the record type within or None for text) for each field of a
     model type that is text or holds records, read from its annotations."""
-    if cls not in _TEXT_FIELDS:
-        import types
-        import typing
+    import types
+    import typing
 
-        def unwrap(hint: Any) -> Any:
-            if typing.get_origin(hint) in (typing.Union, types.UnionType):
-                hint = next(a for a in typing.get_args(hint) if a is not type(None))
-            if typing.get_origin(hint) is typing.Annotated and hint.__metadata__[0] is not model.TEXT_META:
-                hint = typing.get_args(hint)[0]
-            return hint
+    def unwrap(hint: Any) -> Any:
+        if typing.get_origin(hint) in (typing.Union, types.UnionType):
+            hint = next(a for a in typing.get_args(hint) if a is not type(None))
+        return typing.get_args(hint)[0] if typing.get_origin(hint) is typing.Annotated and hint != model.Text else hint
 
-        out: list[tuple[str, bool, type | None]] = []
-        hints = typing.get_type_hints(cls, include_extras=True)
-        for name in cls.__struct_fields__:  # type: ignore[attr-defined]
-            hint, many = unwrap(hints[name]), False
-            if typing.get_origin(hint) is tuple:
-                hint, many = unwrap(typing.get_args(hint)[0]), True
-            if typing.get_origin(hint) is typing.Annotated:
-                out.append((name, many, None))
-            elif isinstance(hint, type) and issubclass(hint, msgspec.Struct):
-                out.append((name, many, hint))
-        _TEXT_FIELDS[cls] = out
-    return _TEXT_FIELDS[cls]
+    out = []
+    for name, hint in typing.get_type_hints(cls, include_extras=True).items():
+        many = typing.get_origin(hint := unwrap(hint)) is tuple
+        hint = unwrap(typing.get_args(hint)[0]) if many else hint
+        if hint == model.Text or isinstance(hint, type) and issubclass(hint, msgspec.Struct):
+            out.append((name, many, None if hint == model.Text else hint))
+    return out
 
 
-_MANY = {"people", "organisations", "places", "figures", "talks", "parties", "mediators", "observers", "events"}
+def _ends_early(x: Any) -> bool:
+    return x.start is not None and x.end is not None and x.end < x.start
 
 
 def _references_hold(recs: dict[str, Any], id_sets: dict[str, set[str]], sections: set[str] | None) -> bool:
     """Whether every id a record refers to belongs to a record of a kind it may, and every
     section cited is one the article has: over sets of distinct values, at C speed."""
-    from operator import attrgetter
-
     for kind, fields in REFS.items():
         for name, allowed in fields.items():
             values = map(attrgetter(name), recs[kind])
@@ -590,100 +575,3 @@ def _chains(problems: list[str], kind: str, link: str, records: list[tuple[int, 
         if depth[r.id] == MAX_DEPTH + 1:  # once per chain: the first record past the limit
             problems.append(f"{kind}[{i}].{link}: the chain of {link!r} above {r.id!r} is more than "
                             f"{MAX_DEPTH} records long")
-
-
-# ---------------------------------------------------------------- cache of derived indexes
-# The knowledge base itself is never cached. Layers (kachin_cli.layers) cache indexes they
-# derive from their own files. An entry is keyed by the content it was built from (size and
-# two checksums of the file's bytes, kachin's and Python's versions), written only when the
-# file read the same before and after the index was built, into a folder only its owner can
-# write, through a new temporary file (O_EXCL|O_NOFOLLOW), read only as a regular file of
-# its owner, and checked against a checksum of its own before marshal reads it.
-
-CACHE_FORMAT = 6
-_MISSES: dict[tuple[str, str], bytes] = {}  # the key a miss was computed from, for the write after it
-
-
-def cache_dir() -> str:
-    """$XDG_CACHE_HOME/kachin; ~/.cache/kachin when that is unset or relative (the XDG spec)."""
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    return os.path.join(base if os.path.isabs(base) else os.path.join(os.path.expanduser("~"), ".cache"), "kachin")
-
-
-def _cache_entry(path: str, suffix: str) -> tuple[str, bytes] | None:
-    """(the entry's file, the key of the file's content now), or None: cache off, file unreadable,
-    or a cache folder that is not a directory of ours that no one else can write."""
-    import stat
-    import zlib
-
-    from kachin_cli import __version__
-
-    if os.environ.get("KACHIN_NO_CACHE", "") not in ("", "0"):
-        return None
-    folder = cache_dir()
-    try:
-        os.makedirs(folder, mode=0o700, exist_ok=True)
-        own = os.lstat(folder)
-        with open(path, "rb") as f:
-            data = f.read()
-    except OSError:
-        return None
-    if not stat.S_ISDIR(own.st_mode) or own.st_uid != os.getuid() or own.st_mode & 0o022:
-        return None
-    real = os.path.realpath(path).encode("utf-8", "surrogateescape")
-    key = repr((CACHE_FORMAT, __version__, sys.version_info[:2], suffix, len(data), zlib.crc32(data),
-                zlib.adler32(data))).encode()
-    return os.path.join(folder, f"{zlib.crc32(real):08x}-{os.path.basename(path)[:40]}{suffix}"), key
-
-
-def read_cached(path: str, suffix: str = ".cache") -> Any:
-    """What was cached for this file's present content under `suffix`, or None."""
-    import marshal
-    import stat
-    import zlib
-
-    entry = _cache_entry(path, suffix)
-    if entry is None:
-        return None
-    name, key = entry
-    _MISSES[(path, suffix)] = key
-    try:
-        fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)  # a FIFO or a symlink: not ours
-        with os.fdopen(fd, "rb") as f:
-            own = os.fstat(f.fileno())
-            if not stat.S_ISREG(own.st_mode) or own.st_uid != os.getuid() or own.st_mode & 0o077:
-                return None
-            head, _, body = f.read().partition(b"\n")
-        stored, _, checksum = head.rpartition(b" ")
-        if stored != key or checksum != str(zlib.crc32(body)).encode():
-            return None
-        value = marshal.loads(body)
-    except (OSError, ValueError, EOFError, TypeError):
-        return None
-    del _MISSES[(path, suffix)]
-    return value
-
-
-def write_cached(path: str, value: Any, suffix: str = ".cache", stat: os.stat_result | None = None) -> None:
-    """Cache `value` (plain data), built after a miss of read_cached, for the content that
-    miss saw; nothing is written if the file has changed since. Failing to write is not an
-    error. (`stat` is accepted for callers of the former cache and not used.)"""
-    import contextlib
-    import marshal
-    import zlib
-
-    key = _MISSES.pop((path, suffix), None)
-    entry = _cache_entry(path, suffix)
-    if key is None or entry is None or entry[1] != key:
-        return
-    name = entry[0]
-    tmp = f"{name}.{os.getpid()}-{os.urandom(6).hex()}.tmp"
-    try:
-        body = marshal.dumps(value)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-        with os.fdopen(fd, "wb") as f:
-            f.write(key + b" " + str(zlib.crc32(body)).encode() + b"\n" + body)
-        os.replace(tmp, name)
-    except (OSError, ValueError):
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)

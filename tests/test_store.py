@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from conftest import MINI
 
-from kachin_cli import store
+from kachin_cli import cache, store
 from kachin_cli.errors import DataError
 
 RAW = json.loads(MINI.read_text(encoding="utf-8"))
@@ -151,21 +151,21 @@ def test_bundled_path_and_environment(monkeypatch, tmp_path):
     assert store.resolve_path(tmp_path / "x.json") == str(tmp_path / "x.json")
 
 
-def test_loading_writes_no_cache(tmp_path, monkeypatch):
-    """There is no cache (and so nothing stale, foreign or corrupt to read): every run
-    decodes the file it is given."""
-    cache = tmp_path / "xdg-cache"
-    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+def test_an_edit_that_keeps_size_and_mtime_is_loaded_afresh(tmp_path, monkeypatch):
+    """The cache of a knowledge base is keyed by its content, never by size and time."""
+    folder = tmp_path / "xdg-cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
     path = tmp_path / "kb.json"
     path.write_text(MINI.read_text())
     assert store.load(path).events[0].title != "A changed title"
+    assert [p.name.split("-", 1)[1] for p in (folder / "kachin").iterdir()] == ["kb.json.kb"]
+    assert store.load(path).events[0].title != "A changed title"  # from the cache
     raw = copy.deepcopy(RAW)
     raw["events"][0]["title"] = "A changed title"
     stat = path.stat()
     path.write_text(json.dumps(raw)[: stat.st_size].ljust(stat.st_size))  # same size...
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # ...and the same mtime
     assert store.load(path).events[0].title == "A changed title"
-    assert not cache.exists()
 
 
 # ---------------------------------------------------------------- the cache of derived indexes (layers)
@@ -173,24 +173,24 @@ def test_loading_writes_no_cache(tmp_path, monkeypatch):
 
 @pytest.fixture
 def cached_file(tmp_path, monkeypatch):
-    cache = tmp_path / "xdg"
-    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    home = tmp_path / "xdg"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
     monkeypatch.delenv("KACHIN_NO_CACHE", raising=False)
     path = tmp_path / "layer.jsonl"
     path.write_text("Kachin State\n")
-    assert store.read_cached(str(path), ".index") is None  # a miss, then the value built from the file
-    store.write_cached(str(path), ("Kachin State",), ".index")
-    assert store.read_cached(str(path), ".index") == ("Kachin State",)
-    return path, cache / "kachin"
+    assert cache.read_cached(str(path), ".index") is None  # a miss, then the value built from the file
+    cache.write_cached(str(path), ("Kachin State",), ".index")
+    assert cache.read_cached(str(path), ".index") == ("Kachin State",)
+    return path, home / "kachin"
 
 
 def test_an_edit_while_an_index_is_built_is_not_cached_under_the_old_content(cached_file):
     path, _ = cached_file
     path.write_text("Shan State\n")
-    assert store.read_cached(str(path), ".index") is None
+    assert cache.read_cached(str(path), ".index") is None
     path.write_text("Kachin State, edited while the index was built\n")
-    store.write_cached(str(path), ("Shan State",), ".index")  # built from bytes that are no longer there
-    assert store.read_cached(str(path), ".index") is None
+    cache.write_cached(str(path), ("Shan State",), ".index")  # built from bytes that are no longer there
+    assert cache.read_cached(str(path), ".index") is None
 
 
 def test_an_edit_that_keeps_size_and_mtime_is_seen(cached_file):
@@ -199,7 +199,7 @@ def test_an_edit_that_keeps_size_and_mtime_is_seen(cached_file):
     path.write_text("Shan   State\n")  # as many bytes
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     assert path.stat().st_size == stat.st_size
-    assert store.read_cached(str(path), ".index") is None
+    assert cache.read_cached(str(path), ".index") is None
 
 
 def test_a_cache_folder_others_can_write_or_a_planted_symlink_is_not_used(cached_file, tmp_path):
@@ -209,14 +209,14 @@ def test_a_cache_folder_others_can_write_or_a_planted_symlink_is_not_used(cached
     victim.write_text("mine")
     entry.unlink()
     entry.symlink_to(victim)  # planted where the entry goes
-    assert store.read_cached(str(path), ".index") is None
-    store.write_cached(str(path), ("x",), ".index")
+    assert cache.read_cached(str(path), ".index") is None
+    cache.write_cached(str(path), ("x",), ".index")
     assert victim.read_text() == "mine"  # written through a new file, never through the link
     for p in folder.iterdir():
         p.unlink()
     folder.chmod(0o777)  # others could plant or swap entries here: it is not used at all
-    assert store.read_cached(str(path), ".index") is None
-    store.write_cached(str(path), ("x",), ".index")
+    assert cache.read_cached(str(path), ".index") is None
+    cache.write_cached(str(path), ("x",), ".index")
     assert list(folder.iterdir()) == []
 
 
@@ -225,7 +225,7 @@ def test_a_fifo_at_the_cache_path_is_not_waited_for(cached_file):
     entry = next(folder.iterdir())
     entry.unlink()
     os.mkfifo(entry)
-    assert store.read_cached(str(path), ".index") is None  # returns at once (the test has a timeout)
+    assert cache.read_cached(str(path), ".index") is None  # returns at once (the test has a timeout)
 
 
 def test_every_flipped_bit_of_a_cache_entry_is_caught(cached_file):
@@ -236,20 +236,20 @@ def test_every_flipped_bit_of_a_cache_entry_is_caught(cached_file):
         flipped = bytearray(good)
         flipped[i // 8] ^= 1 << (i % 8)
         entry.write_bytes(bytes(flipped))
-        assert store.read_cached(str(path), ".index") is None, i
+        assert cache.read_cached(str(path), ".index") is None, i
 
 
 def test_a_relative_cache_home_is_ignored_and_no_cache_0_keeps_the_cache(cached_file, monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    assert store.cache_dir() == str(tmp_path / "home" / ".cache" / "kachin")
+    assert cache.cache_dir() == str(tmp_path / "home" / ".cache" / "kachin")
     monkeypatch.setenv("KACHIN_NO_CACHE", "0")
     path, _ = cached_file
-    assert store.read_cached(str(path), ".index") is None  # a new folder: a miss, and then
-    store.write_cached(str(path), ("Kachin State",), ".index")
-    assert store.read_cached(str(path), ".index") == ("Kachin State",)
+    assert cache.read_cached(str(path), ".index") is None  # a new folder: a miss, and then
+    cache.write_cached(str(path), ("Kachin State",), ".index")
+    assert cache.read_cached(str(path), ".index") == ("Kachin State",)
     monkeypatch.setenv("KACHIN_NO_CACHE", "1")
-    assert store.read_cached(str(path), ".index") is None
+    assert cache.read_cached(str(path), ".index") is None
 
 
 def test_the_installed_bundled_file_is_trusted_and_a_checkout_is_not(tmp_path, monkeypatch):

@@ -15,7 +15,7 @@ import stat
 import pytest
 from conftest import MINI
 
-from kachin_cli import model, store
+from kachin_cli import cache, model, store
 from kachin_cli.safe import to_json
 
 RAW = json.loads(MINI.read_text(encoding="utf-8"))
@@ -309,15 +309,15 @@ def layer(tmp_path, monkeypatch):
 
 def cache_round(path, value=("Kachin State",), suffix=".index"):
     """A miss, the value built after it is written, and read back."""
-    assert store.read_cached(str(path), suffix) is None
-    store.write_cached(str(path), value, suffix)
-    return store.read_cached(str(path), suffix)
+    assert cache.read_cached(str(path), suffix) is None
+    cache.write_cached(str(path), value, suffix)
+    return cache.read_cached(str(path), suffix)
 
 
 def test_the_cache_lives_under_home_when_xdg_cache_home_is_unset(monkeypatch, tmp_path):
     monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
     monkeypatch.setenv("HOME", str(tmp_path))
-    assert store.cache_dir() == str(tmp_path / ".cache" / "kachin")
+    assert cache.cache_dir() == str(tmp_path / ".cache" / "kachin")
 
 
 def test_a_new_cache_folder_is_the_owners_alone(layer):
@@ -340,9 +340,9 @@ def test_a_cache_folder_or_entry_of_another_user_is_not_used(layer):
     assert cache_round(path) == ("Kachin State",)
     entry = next(folder.iterdir())
     os.chown(entry, 65534, 65534)  # the entry is someone else's, its mode still 0600
-    assert store.read_cached(str(path), ".index") is None
+    assert cache.read_cached(str(path), ".index") is None
     os.chown(entry, 0, 0)
-    assert store.read_cached(str(path), ".index") == ("Kachin State",)
+    assert cache.read_cached(str(path), ".index") == ("Kachin State",)
     os.chown(folder, 65534, 65534)  # the folder is someone else's
     assert cache_round(path) is None
 
@@ -352,7 +352,7 @@ def test_an_entry_others_can_read_is_not_trusted(layer):
     assert cache_round(path) == ("Kachin State",)
     entry = next(folder.iterdir())
     entry.chmod(0o644)
-    assert store.read_cached(str(path), ".index") is None
+    assert cache.read_cached(str(path), ".index") is None
 
 
 def test_an_entry_that_is_a_symlink_to_a_good_copy_is_not_followed(layer, tmp_path):
@@ -364,7 +364,7 @@ def test_an_entry_that_is_a_symlink_to_a_good_copy_is_not_followed(layer, tmp_pa
     copy_of_entry.chmod(0o600)
     entry.unlink()
     entry.symlink_to(copy_of_entry)
-    assert store.read_cached(str(path), ".index") is None
+    assert cache.read_cached(str(path), ".index") is None
 
 
 def test_a_value_holding_newlines_comes_back_whole(layer):
@@ -394,35 +394,35 @@ def test_a_file_whose_name_is_not_utf8_is_cached(layer, tmp_path):
 
 def test_the_default_suffix_of_read_and_write_is_the_same(layer):
     path, folder = layer
-    assert store.read_cached(str(path)) is None
-    store.write_cached(str(path), (1, 2))
-    assert store.read_cached(str(path)) == (1, 2)
+    assert cache.read_cached(str(path)) is None
+    cache.write_cached(str(path), (1, 2))
+    assert cache.read_cached(str(path)) == (1, 2)
     assert [p.suffix for p in folder.iterdir()] == [".cache"]
 
 
 def test_a_cache_turned_off_between_the_miss_and_the_write_writes_nothing(layer, monkeypatch):
     path, folder = layer
-    assert store.read_cached(str(path), ".index") is None
+    assert cache.read_cached(str(path), ".index") is None
     monkeypatch.setenv("KACHIN_NO_CACHE", "1")
-    store.write_cached(str(path), ("x",), ".index")
+    cache.write_cached(str(path), ("x",), ".index")
     monkeypatch.delenv("KACHIN_NO_CACHE")
     assert list(folder.iterdir()) == []
 
 
-def test_a_value_marshal_cannot_write_is_not_an_error(layer):
+def test_a_value_msgpack_cannot_write_is_not_an_error(layer):
     path, folder = layer
-    assert store.read_cached(str(path), ".index") is None
-    store.write_cached(str(path), (object(),), ".index")
+    assert cache.read_cached(str(path), ".index") is None
+    cache.write_cached(str(path), (object(),), ".index")
     assert list(folder.iterdir()) == []
 
 
 def test_the_temporary_file_is_never_written_through_a_planted_link(layer, tmp_path, monkeypatch):
     path, folder = layer
-    assert store.read_cached(str(path), ".index") is None
+    assert cache.read_cached(str(path), ".index") is None
     monkeypatch.setattr(os, "urandom", lambda n: b"\0" * n)  # a temporary name known in advance
     victim = tmp_path / "victim"
     victim.write_text("mine")
-    name = store._cache_entry(str(path), ".index")[0]
+    name = os.path.join(cache.cache_dir(), cache._name(str(path), ".index"))
     os.symlink(victim, f"{name}.{os.getpid()}-{'00' * 6}.tmp")
-    store.write_cached(str(path), ("x",), ".index")
+    cache.write_cached(str(path), ("x",), ".index")
     assert victim.read_text() == "mine"

@@ -118,38 +118,36 @@ class Layer:
         more offset: where the closing line starts), cached beside kachin's other caches."""
         from array import array
 
-        from kachin_cli import store
+        from kachin_cli import cache
 
         spans, offsets = array("q"), array("q")
         n = self.meta.get("rows", -1)
-        cached = store.read_cached(self._path, ".layer-index")
+        cached = cache.read_cached(self._path, ".layer-index")
         if isinstance(cached, tuple) and len(cached) == 2 and len(cached[0]) == 16 * n \
                 and len(cached[1]) == 8 * (n + 1):
             spans.frombytes(cached[0])
             offsets.frombytes(cached[1])
             return spans, offsets
-        stat = os.stat(self._path)
         lines, starts = self._lines()
         self._rows = [self._decode(line) for line in lines]
         for r in self._rows:
             spans.extend((r.date_start.toordinal(), r.date_end.toordinal()))
         offsets.extend(starts)
-        store.write_cached(self._path, (spans.tobytes(), offsets.tobytes()), ".layer-index", stat=stat)
+        cache.write_cached(self._path, (spans.tobytes(), offsets.tobytes()), ".layer-index")
         return spans, offsets
 
     def summaries(self) -> list[Any]:
         """Each row's id, dataset, year, conflict and death estimates: what yearly sums need,
         cached apart from the rows, so that summing decodes none of them."""
-        from kachin_cli import store
+        from kachin_cli import cache
 
         if self._rows is not None or not self._path:
             return [Summary.of(r) for r in self.rows]
-        cached = store.read_cached(self._path, ".layer-sums")
+        cached = cache.read_cached(self._path, ".layer-sums")
         if isinstance(cached, tuple) and len(cached) == self.meta.get("rows", -1):
             return [Summary(*t) for t in cached]
-        stat = os.stat(self._path)
         out = [Summary.of(r) for r in self.rows]
-        store.write_cached(self._path, tuple(s.as_tuple() for s in out), ".layer-sums", stat=stat)
+        cache.write_cached(self._path, tuple(s.as_tuple() for s in out), ".layer-sums")
         return out
 
 
@@ -277,10 +275,10 @@ def bundled_index() -> tuple[Any, Any, Any]:
     what a narrative listing's footer needs, without decoding a record. Cached."""
     from array import array
 
-    from kachin_cli import store
+    from kachin_cli import cache
 
     path = bundled_csv()
-    cached = store.read_cached(path, ".ucdp-index")
+    cached = cache.read_cached(path, ".ucdp-index")
     if isinstance(cached, tuple) and len(cached) == 3:
         out = []
         for blob in cached:
@@ -291,7 +289,6 @@ def bundled_index() -> tuple[Any, Any, Any]:
     import csv
     import datetime as dt
 
-    stat = os.stat(path)
     starts, ends, best = array("q"), array("q"), array("q")
     # the three columns straight from the file: no records, no msgspec (a second of the
     # start-up budget at most, paid once per version of the file)
@@ -300,7 +297,7 @@ def bundled_index() -> tuple[Any, Any, Any]:
             starts.append(dt.date.fromisoformat(row["date_start"][:10]).toordinal())
             ends.append(dt.date.fromisoformat(row["date_end"][:10]).toordinal())
             best.append(int(row["best"] or 0))
-    store.write_cached(path, (starts.tobytes(), ends.tobytes(), best.tobytes()), ".ucdp-index", stat=stat)
+    cache.write_cached(path, (starts.tobytes(), ends.tobytes(), best.tobytes()), ".ucdp-index")
     return starts, ends, best
 
 

@@ -1,0 +1,250 @@
+"""The cache of a knowledge base (issue 13), through the installed `kachin` with a cache folder
+of the test's own: each way the former cache was broken gets a test, and every one of them
+must end with the right answer, no traceback and no hang."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import stat
+import zlib
+
+import pytest
+from conftest import REPO, run_installed
+
+from kachin_cli import store
+
+EVENT = "laiza-hq-attack-2014"
+DATE = b'"date": "2014-11-19",\n   "title": "Attack on KIA headquarters near Laiza"'
+
+
+@pytest.fixture
+def kb(tmp_path):
+    """A copy of the bundled knowledge base (checked in full: it is not the installed copy),
+    the cache folder kachin uses, and a function running kachin on them."""
+    home = tmp_path / "xdg-cache"
+    path = tmp_path / "kachin.json"
+    shutil.copyfile(REPO / "data" / "kachin.json", path)
+    env = {"XDG_CACHE_HOME": str(home), "KACHIN_NO_CACHE": ""}
+
+    def run(*args: str, timeout: float = 60) -> tuple[str, str]:
+        done = run_installed("--data", str(path), *args, env=env, timeout=timeout)
+        assert done.returncode == 0, done.stderr
+        assert "Traceback" not in done.stderr
+        return done.stdout, done.stderr
+
+    return path, home / "kachin", run
+
+
+def entry(path, folder):
+    """Where the cache entry of this knowledge base goes."""
+    real = os.path.realpath(path).encode()
+    return folder / f"{zlib.crc32(real):08x}-{path.name}.kb"
+
+
+def listing_2012(run) -> str:
+    return run("timeline", "--from", "2012", "--to", "2012", "--format", "json")[0]
+
+
+def poisoned(good: bytes) -> bytes:
+    """A well-formed entry (the right key, a checksum that holds) that moves the event into
+    2012: read, it would change the listing. It stands for what someone else could plant."""
+    import datetime as dt
+    import hashlib
+    import json
+    from array import array
+
+    import msgspec
+
+    spans, intervals = msgspec.msgpack.decode(good[79:])
+    day = dt.date(2012, 11, 19).toordinal()
+    spans = [[*s[:3], day, day] if s[:2] == ["2014-11-19", None] else s for s in spans]
+    events = array("q", intervals["events"])
+    at = [e["id"] for e in json.loads((REPO / "data" / "kachin.json").read_text())["events"]].index(EVENT)
+    events[2 * at:2 * at + 2] = array("q", [day, day])
+    intervals["events"] = events.tobytes()
+    payload = msgspec.msgpack.encode([spans, intervals])
+    return good[:47] + hashlib.blake2b(payload, digest_size=32).digest() + payload
+
+
+def test_a_sound_entry_is_used(kb):
+    """The control for the tests below: a planted entry that passes every check is read."""
+    path, folder, run = kb
+    assert EVENT not in listing_2012(run)
+    entry(path, folder).write_bytes(poisoned(entry(path, folder).read_bytes()))
+    assert EVENT in listing_2012(run)
+
+
+def test_a_run_leaves_one_entry_readable_by_its_owner_alone_in_a_folder_of_theirs(kb):
+    path, folder, run = kb
+    run("show", EVENT)
+    assert sorted(p.name for p in folder.iterdir() if p.suffix == ".kb") == [entry(path, folder).name]
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE(entry(path, folder).stat().st_mode) == 0o600
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_seen(kb, tmp_path):
+    path, folder, run = kb
+    before = listing_2012(run)
+    assert "at least 22 insurgents" in run("show", EVENT)[0]  # and now it is cached
+    assert entry(path, folder).exists()
+    edited = tmp_path / "edited.json"
+    edited.write_bytes(path.read_bytes().replace(b"at least 22 insurgents", b"at least 99 insurgents")
+                       .replace(DATE, DATE.replace(b"2014-11-19", b"2012-11-19")))
+    shutil.copystat(path, edited)  # as `touch -r`: the same mtime
+    shutil.copy2(edited, path)  # as `cp -p`: the same size and mtime
+    assert path.stat().st_size == edited.stat().st_size
+    shown = run("show", EVENT)[0]
+    assert "at least 99 insurgents" in shown and "at least 22" not in shown
+    after = listing_2012(run)  # the record's interval moved too: not served from the old entry
+    assert EVENT not in before and EVENT in after
+
+
+def test_an_edit_that_breaks_the_file_and_keeps_size_and_mtime_is_reported(kb, tmp_path):
+    path, folder, run = kb
+    run("show", EVENT)
+    stat_before = path.stat()
+    text = path.read_bytes()
+    at = text.index(b'"phase": "second-conflict"', text.index(EVENT.encode()))
+    path.write_bytes(text[:at] + b'"phase": "second-conflicx"' + text[at + 26:])
+    os.utime(path, ns=(stat_before.st_atime_ns, stat_before.st_mtime_ns))
+    done = run_installed("--data", str(path), "show", EVENT, env={"XDG_CACHE_HOME": str(folder.parent)})
+    assert done.returncode == 1
+    assert "'second-conflicx' does not match any record" in done.stderr
+
+
+def test_an_edit_during_a_run_is_seen_by_the_next(kb, monkeypatch):
+    """The entry is keyed by the bytes that were read and parsed, not by the file as it is
+    when the entry is written."""
+    path, folder, run = kb
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder.parent))
+    read = store.read_bytes
+    original = path.read_bytes()
+
+    def read_then_edit(name: str) -> bytes:
+        data = read(name)
+        path.write_bytes(original.replace(b"at least 22 insurgents", b"at least 99 insurgents"))
+        return data
+
+    monkeypatch.setattr(store, "read_bytes", read_then_edit)
+    assert "at least 22" in store.load(str(path)).get(EVENT).summary  # what this run read
+    assert entry(path, folder).exists()
+    assert "at least 99 insurgents" in run("show", EVENT)[0]
+
+
+def test_a_symlink_planted_at_the_cache_path_is_not_followed(kb, tmp_path):
+    path, folder, run = kb
+    folder.mkdir(parents=True, mode=0o700)
+    victim = tmp_path / "victim"
+    victim.write_text("mine")
+    entry(path, folder).symlink_to(victim)
+    expected = listing_2012(run)
+    assert victim.read_text() == "mine"
+    assert listing_2012(run) == expected
+
+
+def test_a_symlink_planted_at_the_temporary_path_is_not_followed(kb, tmp_path, monkeypatch):
+    path, folder, run = kb
+    expected = listing_2012(run)
+    entry(path, folder).unlink()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder.parent))
+    monkeypatch.setattr(os, "urandom", lambda n: b"\0" * n)  # a temporary name known in advance
+    victim = tmp_path / "victim"
+    victim.write_text("mine")
+    os.symlink(victim, f"{entry(path, folder)}.{os.getpid()}-{'00' * 6}.tmp")
+    assert store.load(str(path)).get(EVENT) is not None
+    assert victim.read_text() == "mine"
+    assert listing_2012(run) == expected
+
+
+def test_an_entry_that_is_a_symlink_to_a_sound_entry_is_not_followed(kb, tmp_path):
+    path, folder, run = kb
+    expected = listing_2012(run)
+    planted = tmp_path / "planted"
+    planted.write_bytes(poisoned(entry(path, folder).read_bytes()))
+    planted.chmod(0o600)
+    entry(path, folder).unlink()
+    entry(path, folder).symlink_to(planted)
+    assert listing_2012(run) == expected
+
+
+@pytest.mark.parametrize("mode", [0o770, 0o707, 0o777, 0o720, 0o702])
+def test_a_cache_folder_that_group_or_others_can_write_is_not_used(kb, mode):
+    path, folder, run = kb
+    expected = listing_2012(run)
+    planted = poisoned(entry(path, folder).read_bytes())
+    entry(path, folder).unlink()
+    folder.chmod(mode)
+    assert listing_2012(run) == expected
+    assert [p for p in folder.iterdir() if p.suffix == ".kb"] == []  # nothing written there
+    entry(path, folder).write_bytes(planted)  # and nothing read from there
+    entry(path, folder).chmod(0o600)
+    assert listing_2012(run) == expected
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="giving a folder to another user needs root")
+def test_a_cache_folder_of_another_user_is_not_used(kb):
+    path, folder, run = kb
+    expected = listing_2012(run)
+    entry(path, folder).write_bytes(poisoned(entry(path, folder).read_bytes()))
+    os.chown(folder, 65534, 65534)
+    assert listing_2012(run) == expected
+
+
+def test_a_cache_folder_that_is_a_symlink_is_not_used(kb, tmp_path):
+    path, folder, run = kb
+    expected = listing_2012(run)
+    real = tmp_path / "elsewhere"
+    folder.rename(real)
+    entry(path, real).write_bytes(poisoned(entry(path, real).read_bytes()))
+    folder.symlink_to(real)
+    assert listing_2012(run) == expected
+
+
+def test_a_fifo_at_the_cache_path_does_not_hang(kb):
+    path, folder, run = kb
+    expected = listing_2012(run)
+    entry(path, folder).unlink()
+    os.mkfifo(entry(path, folder))
+    assert listing_2012(lambda *a: run(*a, timeout=20)) == expected
+
+
+def test_each_of_60_flipped_bits_of_an_entry_gives_the_right_answer(kb):
+    path, folder, run = kb
+    expected = listing_2012(run)
+    shown = run("show", EVENT)[0]
+    good = entry(path, folder).read_bytes()
+    bits = random.Random(13).sample(range(len(good) * 8), 54) + list(range(0, 15 * 8, 21))  # + the header's
+    assert len(bits) == 60
+    for bit in bits:
+        flipped = bytearray(good)
+        flipped[bit // 8] ^= 1 << (bit % 8)
+        entry(path, folder).write_bytes(bytes(flipped))
+        assert listing_2012(run) == expected, bit
+        assert run("show", EVENT)[0] == shown, bit
+        assert entry(path, folder).read_bytes()[:47] == good[:47]  # rebuilt and written again
+
+
+def test_no_cache_1_writes_nothing(kb):
+    path, folder, run = kb
+    done = run_installed("--data", str(path), "show", EVENT,
+                         env={"XDG_CACHE_HOME": str(folder.parent), "KACHIN_NO_CACHE": "1"})
+    assert done.returncode == 0
+    assert not folder.exists()
+
+
+def test_a_knowledge_base_from_the_cache_is_the_one_checked_in_full(kb, monkeypatch):
+    path, folder, run = kb
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder.parent))
+
+    def seen(k):
+        return ([(r.id, r.first, r.last) for r in k.records()],
+                {kind: list(k.collection(kind).intervals()) for kind in store.DATE_FIELDS})
+
+    full, problems = store.check(str(path))
+    assert problems == [] and entry(path, folder).exists()
+    store.model.SPANS.clear()  # as in a new process
+    cached, problems = store.check(str(path))
+    assert problems == [] and seen(cached) == seen(full)
+    assert all("_intervals" in cached.collection(kind).__dict__ for kind in store.DATE_FIELDS)  # not rebuilt
