@@ -5,7 +5,7 @@ modules the test suite notices. Not part of CI (a full run takes a long while).
     python benchmarks/mutation.py --report      # the last run's results again, without running
 
 mutmut (configured in pyproject.toml, [tool.mutmut]) copies the project to mutants/, makes
-every small change it can to dates, query, model, safe, output and store (a `<` for a `<=`,
+every small change it can to dates, query, model, safe, output and the loader (store, cache) (a `<` for a `<=`,
 a string emptied, a call's argument dropped...), runs the tests that reach each changed
 function, and records whether some test failed ("killed") or all passed ("survived").
 This script runs it, prints the share killed per module and overall, and lists the
@@ -29,7 +29,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-MODULES = ("dates", "query", "model", "safe", "output", "store")
+MODULES = ("dates", "query", "model", "safe", "output", "store", "cache")
 GOAL = 0.85
 
 # Survivors that change nothing observable, by mutant name (as `mutmut show NAME` prints it),
