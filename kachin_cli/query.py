@@ -547,7 +547,10 @@ def _did_you_mean(kb: model.KnowledgeBase, term: str, kinds: Sequence[str]) -> s
         for r in kb.collection(kind):
             for n in names_of(r):
                 choices.setdefault(normalize(n), r.label)
-    found = process.extract(q, list(choices), scorer=fuzz.WRatio, score_cutoff=70, limit=12)
+    # A short name (an abbreviation such as SNA) or a short term is close only when close as
+    # a whole: WRatio finds 'sna' inside 'bogusname' and 'sa' of 'ksa' in 'Saw Maung'.
+    found = [hit for hit in process.extract(q, list(choices), scorer=fuzz.WRatio, score_cutoff=70, limit=12)
+             if min(len(q), len(hit[0])) > 3 or fuzz.ratio(q, hit[0]) >= 70]
     near = list(dict.fromkeys(choices[name] for name, _score, _i in found))[:3]
     if not near:
         return ""
@@ -987,7 +990,9 @@ def related(kb: model.KnowledgeBase, record: model.Record) -> dict[str, list[mod
                   "Talks": [t for t in kb.talks if t.venue in inside]}
     elif isinstance(record, model.Talk):
         groups = {"Venue": ids("venue"), "Parties": ids("parties"), "Mediators": ids("mediators"),
-                  "Observers": ids("observers"), "People": ids("people"), "Events": ids("events")}
+                  "Observers": ids("observers"), "People": ids("people"),
+                  # an event naming the talk is linked too, as a figure naming its event is
+                  "Events": ids("events") + [e for e in kb.events if rid in e.talks and e.id not in record.events]}
     elif isinstance(record, model.Figure):
         groups = {"Event": ids("event"), "Organisations": ids("organisations")}
     elif isinstance(record, model.Phase):

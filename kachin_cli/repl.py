@@ -150,9 +150,20 @@ def make_history(path: Path, warn: Callable[[str], None]) -> Any:
 def _toolbar(state: cli.State) -> Callable[[], Any]:
     kb = state.knowledge_base()
     where = one_line(Path(kb.path).name)
-    text = (f" {where}: {len(kb.events)} events, {len(kb.people)} people   "
-            "Tab complete · Up/Ctrl-R history · help · Ctrl-D quit ")
-    return lambda: [("class:bottom-toolbar", text)]
+    counts = f" {where}: {len(kb.events)} events, {len(kb.people)} people"
+    keys = ("Tab complete", "Up/Ctrl-R history", "help", "Ctrl-D quit")
+    # longest first; a narrow terminal drops the counts before the keys, never cutting a word
+    texts = [f"{counts}   {' · '.join(keys)} ", f" {' · '.join(keys)} ",
+             f" {keys[0]} · {keys[1]} · {keys[3]} ", f" {keys[3]} "]
+
+    def toolbar() -> list[tuple[str, str]]:
+        from prompt_toolkit.application import get_app_or_none
+
+        app = get_app_or_none()
+        width = app.output.get_size().columns if app is not None else 80
+        return [("class:bottom-toolbar", next((t for t in texts if len(t) <= width), texts[-1]))]
+
+    return toolbar
 
 
 def make_session(state: cli.State, *, input: Any = None, output: Any = None,
@@ -185,7 +196,8 @@ def run_interactive(state: cli.State, *, input: Any = None, output: Any = None, 
     state.in_repl = True
     session = make_session(state, input=input, output=output, history=history)
     err = out or sys.stderr
-    err.write("kachin: the Kachin conflict explorer. Type `help` for the commands, Ctrl-D to leave.\n")
+    # under 80 columns, so that a terminal of 80 never breaks a word of it
+    err.write("kachin: the Kachin conflict explorer. `help` lists the commands, Ctrl-D leaves.\n")
     while True:
         try:
             line = session.prompt()
