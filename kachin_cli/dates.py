@@ -166,6 +166,37 @@ def _unknown_word(text: str, word: str) -> str:
     return f"{quoted(text)} is not a date: {quoted(word)} is not a month ({TRY})"
 
 
+def _numeric_day_month(small: list[str], years: list[str], tokens: list[str]) -> str:
+    """Why a day and month in numbers are refused, with what to write instead: for a day,
+    month and year in that order (09/06/2011), the readings of the reader's own numbers."""
+    generic = "a day and month written in numbers can be read two ways; write 2011-06-09 or 9 June 2011"
+    numbers = [t for t in tokens if t.isascii() and t.isdigit()]
+    if len(small) != 2 or len(years) != 1 or numbers[-1] != years[0]:
+        return generic
+    a, b, y = int(small[0]), int(small[1]), years[0]
+
+    def iso(day: int, month: int) -> str:
+        return f"{y}-{month:02d}-{day:02d}"
+
+    def words(day: int, month: int) -> str:
+        return f"{day} {_MONTH_NAMES[month - 1].capitalize()} {int(y)}"
+
+    if int(y) < 1:
+        return generic
+    readings = [(d, m) for d, m in dict.fromkeys(((a, b), (b, a)))
+                if 1 <= m <= 12 and 1 <= d <= month_last_day(int(y), m).day]
+    if len(readings) == 2:
+        (d1, m1), (d2, m2) = readings
+        return (f"a day and month written in numbers can be read two ways ({words(d1, m1)} or {words(d2, m2)}); "
+                f"write {iso(d1, m1)} or {iso(d2, m2)}")
+    if len(readings) == 1:
+        d, m = readings[0]
+        return (f"day and month in numbers are written in a different order from country to country; "
+                f"write {iso(d, m)} or {words(d, m)}")
+    return (f"{small[0]} and {small[1]} are no day and month of {int(y)} in either order; "
+            f"write a date as 2011-06-09 or 9 June 2011")
+
+
 def _screen(text: str, s: str) -> None:
     """Refuse what dateutil would read in a way a reader might not: numbers alone for day
     and month, two-digit years, digits run together, two years, two months."""
@@ -200,8 +231,7 @@ def _screen(text: str, s: str) -> None:
         if len(years) > 1:
             raise ValueError(_two_years(text, years))
         if len(small) + len(years) >= 2:
-            raise ValueError(f"{quoted(text)} is refused: a day and month written in numbers can be read two ways; "
-                             f"write 2011-06-09 or 9 June 2011")
+            raise ValueError(f"{quoted(text)} is refused: " + _numeric_day_month(small, years, tokens))
         raise ValueError(f"{quoted(text)} is not a date ({TRY})")
     if len(months) > 1:
         raise ValueError(f"{quoted(text)} is not a date: it names two months ({months[0]} and {months[1]})")
