@@ -81,3 +81,24 @@ def test_the_repl_greeting_and_toolbar_fit_80_columns(tmp_path):
     child.expect(re.escape(" Tab complete · Up/Ctrl-R history · help · Ctrl-D quit "))
     child.send("\x04")
     child.expect(pexpect.EOF)
+
+
+# ---------------------------------------------------------------- help at 80 and 60 columns
+
+
+def _help_commands() -> list[list[str]]:
+    from kachin_cli import cli
+
+    return [[], *([name] for name in cli.command().commands), ["layers", "remove"], ["layers", "path"]]
+
+
+@pytest.mark.parametrize("width", ["80", "60"])
+def test_every_help_keeps_its_words_whole_at_80_and_60_columns(width):
+    # every command, not only the busiest: a word of the narrow help that is no word of
+    # the wide one was cut by the wrap
+    for command in _help_commands():
+        wide = run_installed(*command, "--help", env={"COLUMNS": "400"}).stdout
+        narrow = run_installed(*command, "--help", env={"COLUMNS": width}).stdout
+        assert max(len(line) for line in narrow.splitlines()) <= int(width), command
+        words = set(re.split(r"[\s│╭╮╰╯─]+", narrow)) - set(re.split(r"[\s│╭╮╰╯─]+", wide))
+        assert words == set(), (command, words)
