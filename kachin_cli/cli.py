@@ -587,9 +587,10 @@ def casualties(
 
     In table format a chart per year follows: a lower bound, never a sum of reports that
     may count the same people. Its Rule column says how each number was found: single
-    (the year's one figure), largest (the largest report; competing reports of one
-    event's toll count at the smallest) or by side (the largest report of each side,
-    government, Kachin and civilians, added, as they count different people). Running
+    (the year's one figure), largest (the largest report; reports of one event's toll
+    count once: one claimant's at its largest, competing claimants' at the smallest) or
+    by side (the largest report of each side, government, Kachin and civilians, added, as
+    they count different people). Running
     totals and figures spanning years are never added to a year. --limit N limits the
     chart to N years too. --by year puts, for every year UCDP covers, its low, best and
     high deaths for the Kachin conflict beside the narrative's claims; --by event puts

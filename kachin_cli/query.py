@@ -833,7 +833,7 @@ class YearTotal:
         self.approximate = approximate  # some counted figure is "about"
         self.unquantified = unquantified  # figures in that year with no number ("several", "hundreds")
         self.records = records  # every figure of that year
-        self.left_out = left_out  # competing reports of a toll already counted at its smallest
+        self.left_out = left_out  # reports of a toll already counted (see one_report_per_toll)
 
 
 def per_year(figs: Iterable[model.Figure], category: str, *, start: date | None = None,
@@ -842,8 +842,9 @@ def per_year(figs: Iterable[model.Figure], category: str, *, start: date | None 
     year, for every year from the first to the last that has one, or from `start` to `end`
     when asked (years with no figure are there too, empty). Reports are never added unless they count different people:
 
-    1. Competing reports of one event's toll (same event, party and unit) count once, at the
-       smallest: every report agrees at least that many.
+    1. Reports of one event's toll (same event, party and unit) count once: one claimant's
+       reports at their largest, competing claimants' at the smallest of those, which every
+       claimant's report reaches.
     2. Reports that may count the same people are never added: the year's number is the
        largest single report (rule "largest"; "single" when there is only one).
     3. Only reports of different sides (government, Kachin, civilians) count different people:
@@ -908,18 +909,27 @@ def _value(f: model.Figure) -> int:
 
 
 def one_report_per_toll(figs: Sequence[model.Figure]) -> list[model.Figure]:
-    """Competing reports of one event's toll (same event, party and unit) are alternatives,
-    not additions: keep only the smallest, so that a sum can say "at least" and be true."""
+    """One number per event's toll (same event, party and unit). Reports by different
+    claimants are alternatives, not additions: keep the smallest, which every claimant's
+    report reaches, so that a sum can say "at least" and be true. Reports by one claimant
+    may count different people (Kachin and Shanni farmers) or the same: keep its largest,
+    which its reports reach without adding them."""
     out: list[model.Figure] = []
-    smallest: dict[tuple[str, str, str | None], model.Figure] = {}
+    claims: dict[tuple[str, str, str | None], dict[str | None, model.Figure]] = {}
     for f in figs:
         if f.event is None:
             out.append(f)
             continue
-        key = (f.event, f.party, f.unit)
-        if key not in smallest or _value(f) < _value(smallest[key]):
-            smallest[key] = f
-    kept = set(map(id, smallest.values()))
+        by_claimant = claims.setdefault((f.event, f.party, f.unit), {})
+        if f.claimed_by not in by_claimant or _value(f) > _value(by_claimant[f.claimed_by]):
+            by_claimant[f.claimed_by] = f
+    kept = set()
+    for by_claimant in claims.values():
+        smallest = None
+        for f in by_claimant.values():  # in file order: a tie goes to the first claimant
+            if smallest is None or _value(f) < _value(smallest):
+                smallest = f
+        kept.add(id(smallest))
     return out + [f for f in figs if id(f) in kept]
 
 

@@ -883,7 +883,8 @@ def per_year_legend(totals: Sequence[query.YearTotal]) -> list[str]:
     if any(t.total is None and t.records for t in totals):
         lines.append("no number: the year's figures give none (\"several\", \"hundreds\"), so they add nothing.")
     if any(t.left_out for t in totals):
-        lines.append("Competing reports of one event's toll count once, at the smallest.")
+        lines.append("Reports of one event's toll count once: one claimant's at its largest, competing claimants'"
+                     " at the smallest.")
     return lines
 
 

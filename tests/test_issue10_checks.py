@@ -1,6 +1,6 @@
 """Issue 10, checked again as a new user would before it is closed: the gaps that check found.
 Through the installed `kachin`: suggestions for an unknown actor or place that are close as a
-whole, an agreement reachable from the events that name it (and from its stated cause), and a
+whole, an agreement reachable from the events that name it (and from the offensive that preceded it), and a
 REPL whose greeting and toolbar fit 80 columns without a word cut."""
 
 from __future__ import annotations

@@ -149,4 +149,5 @@ def test_competing_tolls_count_once_in_the_yearly_sum(kachin):
     assert r.code == 0, r.err
     text = " ".join(r.out.split())
     assert "2022 about 50 or more largest " in text
-    assert "Competing reports of one event's toll count once, at the smallest." in text
+    assert ("Reports of one event's toll count once: one claimant's at its largest, competing claimants' "
+            "at the smallest.") in text
