@@ -93,23 +93,21 @@ class DateArg(NamedTuple):
     text: str
     first: date
     last: date
+    period: bool = False  # a range of years (2011-2013): on its own, the whole period
 
 
 def _read_date(value: str | None, option: str) -> DateArg | None:
-    """A --from or --to value. A range of years (2011-2013) says which two options to give
-    rather than guess whether it means its first or last year; `since` is a start."""
+    """A --from or --to value; `since` is a start. A range of years (2011-2013) is a period:
+    see date_bounds."""
     if value is None:
         return None
     try:
         read = read_user_date(value)
     except ValueError as exc:
         raise typer.BadParameter(one_line(exc)) from None
-    if read.form == "range":
-        raise typer.BadParameter(f"{quoted(value)} is a range of years: give --from {read.first.year} "
-                                 f"--to {read.last.year}")
     if read.form == "since" and option == "--to":
         raise typer.BadParameter(f"{quoted(value)} has no end: give it to --from")
-    return DateArg(value, read.first, read.last)
+    return DateArg(value, read.first, read.last, read.form == "range")
 
 
 def _from_callback(value: str | None) -> DateArg | None:
@@ -164,7 +162,7 @@ NoPagerOpt = Annotated[bool, typer.Option("--no-pager", help="Print straight to 
 FromOpt = Annotated[str | None, typer.Option(
     "--from", metavar="DATE", callback=_from_callback,
     help="From the first day of DATE: 2011, 2011-06, June 2011, 2011-06-09, 9 June 2011, "
-         "early/mid/late 2012 or since 2011.")]
+         "early/mid/late 2012 or since 2011. A range of years (2011-2013) on its own is that period.")]
 ToOpt = Annotated[str | None, typer.Option(
     "--to", metavar="DATE", callback=_to_callback, help="To the last day of DATE, inclusive.")]
 def _whole_number(text: str) -> int | None:
@@ -225,6 +223,13 @@ def _types_callback(values: list[str] | None) -> list[str] | None:
 
 
 def date_bounds(start: DateArg | None, end: DateArg | None) -> tuple[date | None, date | None]:
+    """The first and last day asked. A range of years given alone to --from or --to is the
+    whole period (`--from 2011-2013`: 2011 to 2013, not 2011 to today); given with the other
+    option, it gives its first day to --from and its last day to --to, as any date does."""
+    if start and start.period and end is None:
+        return start.first, start.last
+    if end and end.period and start is None:
+        return end.first, end.last
     first = start.first if start else None
     last = end.last if end else None
     if start and end and start.first > end.last:

@@ -67,11 +67,28 @@ def test_parts_of_a_year_and_since_select_what_their_months_select(kachin, asked
     assert got.json == want.json and got.json
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--from", "2011-2013"], "Invalid value for '--from': '2011-2013' is a range of years: give --from 2011 --to 2013"),
-    (["--to", "2011-2013"], "Invalid value for '--to': '2011-2013' is a range of years: give --from 2011 --to 2013"),
-    (["--to", "since 2011"], "Invalid value for '--to': 'since 2011' has no end: give it to --from"),
+@pytest.mark.parametrize("asked, same_as", [
+    (["--from", "2011-2013"], ["--from", "2011", "--to", "2013"]),
+    (["--to", "2011-2013"], ["--from", "2011", "--to", "2013"]),
+    (["--from", "2012\u20132013"], ["--from", "2012", "--to", "2013"]),  # an en dash, as in print
+    (["--from", "2011-2012", "--to", "2013"], ["--from", "2011", "--to", "2013"]),
+    (["--from", "2012", "--to", "2011-2013"], ["--from", "2012", "--to", "2013"]),
 ])
-def test_a_range_names_the_two_options_and_since_is_only_a_start(kachin, args, message):
+def test_a_range_of_years_alone_is_the_period(kachin, asked, same_as):
+    for command in ("timeline", "casualties"):
+        got = kachin(command, *asked, "--format", "json")
+        want = kachin(command, *same_as, "--format", "json")
+        assert got.code == want.code == 0, got.err
+        assert got.json == want.json and got.json
+    # not from 2011 to today: the 2021 coup is outside 2011-2013
+    ids = {e["id"] for e in kachin("timeline", "--from", "2011-2013", "--format", "json").json}
+    assert "ceasefire-broken-2011" in ids and not any(i.endswith(("2014", "2021")) for i in ids)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--to", "since 2011"], "Invalid value for '--to': 'since 2011' has no end: give it to --from"),
+    (["--from", "2013-2011"], "Invalid value for '--from': '2013-2011' is not a range of years: the first year must come first"),
+])
+def test_since_is_only_a_start_and_a_range_runs_forward(kachin, args, message):
     r = kachin("timeline", *args)
     assert (r.code, r.out, r.err) == (2, "", f"kachin timeline: {message}\n")
