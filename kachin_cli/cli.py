@@ -472,16 +472,32 @@ def timeline(
         listing = _layered_timeline(kb, source, start, end, phase=phase, type_=type_, place=place, actor=actor,
                                     search=search, about=about, sides=side, reverse=reverse)
         note_coverage(kb, listing, start, end)
+        _note_readings(kb, listing, fmt, place, actor)
         emit(ctx, listing, fmt, no_pager, limit)
         return
     events = query.timeline(kb, start=start, end=end, phase=phase, type=type_,
                             place=place, actor=actor, text=search, about=about, sides=side, reverse=reverse)
     listing = render.events_listing(kb, events)
     note_coverage(kb, listing, start, end)
+    _note_readings(kb, listing, fmt, place, actor)
     if fmt in (Format.table, Format.markdown) and not type_ and not side:
         listing.footer.extend(_recorded_footer(kb, start, end, from_=from_, to=to, phase=phase,  # type: ignore[arg-type]
                                                place=place, actor=actor, search=search, about=about))
     emit(ctx, listing, fmt, no_pager, limit)
+
+
+def _note_readings(kb: model.KnowledgeBase, listing: "Listing", fmt: str, place: list[str] | None,
+                   actor: list[str] | None) -> None:
+    """A misspelt --place or --actor read as a close name says so: under a table, or on
+    standard error beside JSON or CSV (which a program reads)."""
+    from kachin_cli import query
+
+    notes = query.close_readings(kb, place, actor)
+    if fmt in (Format.table, Format.markdown):
+        listing.footer.extend(notes)
+    else:
+        for note in notes:
+            sys.stderr.write(f"kachin: {note}\n")
 
 
 @app.command()

@@ -558,6 +558,21 @@ def _did_you_mean(kb: model.KnowledgeBase, term: str, kinds: Sequence[str]) -> s
     return "; did you mean " + (said[0] if len(said) == 1 else ", ".join(said[:-1]) + " or " + said[-1]) + "?"
 
 
+def close_readings(kb: model.KnowledgeBase, place: str | Sequence[str] | None = None,
+                   actor: str | Sequence[str] | None = None) -> list[str]:
+    """What a filter read a misspelt term as, so that a reader sees it: "--place 'lashoi'
+    read as 'Lashio' (a close spelling)", for each term whose best match is only fuzzy."""
+    notes = []
+    for option, terms, kinds in (("--place", place, ["places"]), ("--actor", actor, ["people", "organisations"])):
+        for term in terms_of(terms):
+            top = best_tier(find(kb, term, kinds=kinds, names_only=True))
+            if top and top[0].rank == FUZZY:
+                names = list(dict.fromkeys(h.record.label for h in top))
+                said = " or ".join(quoted(n) for n in names[:3]) + (" and others" if len(names) > 3 else "")
+                notes.append(f"{option} {quoted(term)} read as {said} (a close spelling).")
+    return notes
+
+
 def matched_places(kb: model.KnowledgeBase, terms: str | Sequence[str] | None) -> set[str] | None:
     """The places of a --place filter (any of its terms, each with the places within it), or
     None without one. A term that matches no place is an error naming it, not an empty answer."""

@@ -102,3 +102,16 @@ def test_every_help_keeps_its_words_whole_at_80_and_60_columns(width):
         assert max(len(line) for line in narrow.splitlines()) <= int(width), command
         words = set(re.split(r"[\s│╭╮╰╯─]+", narrow)) - set(re.split(r"[\s│╭╮╰╯─]+", wide))
         assert words == set(), (command, words)
+
+
+def test_a_misspelt_place_or_actor_says_what_it_was_read_as():
+    r = run_installed("timeline", "--place", "lashoi")
+    assert r.returncode == 0
+    assert "--place 'lashoi' read as 'Lashio' (a close spelling).\n" in r.stdout
+    assert "lashio-treasury-raid-1961" in r.stdout
+    # a name spelt right says nothing
+    assert "close spelling" not in run_installed("timeline", "--place", "lashio").stdout
+    # beside JSON, on standard error: the JSON stays what a program reads
+    r = run_installed("timeline", "--actor", "gun maww", "--format", "json")
+    assert r.returncode == 0 and r.stdout.startswith("[")
+    assert r.stderr == "kachin: --actor 'gun maww' read as 'Gun Maw' (a close spelling).\n"
