@@ -312,10 +312,13 @@ def validate(raw: Any) -> tuple[model.KnowledgeBase | None, list[str]]:
 
 
 def _order(problem: str) -> tuple[int, int]:
-    """Where a problem lies, in file order: top-level problems first, then by kind and record."""
-    kind, _, rest = problem.split(":", 1)[0].partition("[")
+    """Where a problem lies, in file order: top-level problems first (an unknown list among
+    them, even one named `events:draft` or `places[new`), then by kind and record."""
+    kind, _, rest = problem.split(": ", 1)[0].partition("[")
     index = rest.split("]", 1)[0]
-    return [*model.KINDS].index(kind) + 1 if kind in model.KINDS else 0, int(index) if index.isdigit() else -1
+    if kind not in model.KINDS or rest and not index.isdigit():
+        return 0, 0
+    return [*model.KINDS].index(kind) + 1, int(index) if index.isdigit() else -1
 
 
 # ---------------------------------------------------------------- rules across records
