@@ -548,8 +548,10 @@ def _did_you_mean(kb: model.KnowledgeBase, term: str, kinds: Sequence[str]) -> s
             for n in names_of(r):
                 choices.setdefault(normalize(n), r.label)
     # A short name (an abbreviation such as SNA) or a short term is close only when close as
-    # a whole: WRatio finds 'sna' inside 'bogusname' and 'sa' of 'ksa' in 'Saw Maung'.
-    found = [hit for hit in process.extract(q, list(choices), scorer=fuzz.WRatio, score_cutoff=70, limit=12)
+    # a whole: WRatio finds 'sna' inside 'bogusname' and 'sa' of 'ksa' in 'Saw Maung'. Every
+    # close name is kept until then: a record with many close names (or short names dropped
+    # here) must not push the other close records out of the three suggested.
+    found = [hit for hit in process.extract(q, list(choices), scorer=fuzz.WRatio, score_cutoff=70, limit=None)
              if min(len(q), len(hit[0])) > 3 or fuzz.ratio(q, hit[0]) >= 70]
     near = list(dict.fromkeys(choices[name] for name, _score, _i in found))[:3]
     if not near:
