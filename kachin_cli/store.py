@@ -570,8 +570,9 @@ def _chains(problems: list[str], kind: str, link: str, records: list[tuple[int, 
             on_trail.add(rid)
             rid = parent[rid]
         if rid in on_trail:
-            loop = [*trail[trail.index(rid):], rid]
-            problems.append(f"{kind}[{i}].{link}: {r.id!r} is part of a cycle ({' -> '.join(loop)})")
+            loop = [*trail[trail.index(rid):], rid]  # r may only lead into it: named where the cycle is
+            at = next(j for j, x in records if x.id == rid)
+            problems.append(f"{kind}[{at}].{link}: {rid!r} is part of a cycle ({' -> '.join(loop)})")
         below = -1 if rid in on_trail else depth.get(rid, 0) if rid is not None else 0
         for n, t in enumerate(reversed(trail), 1):
             depth[t] = -1 if below < 0 else below + n
