@@ -117,3 +117,30 @@ def _private_cache(monkeypatch, tmp_path_factory, tmp_path):
     (each test starts with none)."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+
+
+@pytest.fixture
+def tty():
+    """The slave side of a real pseudo-terminal, as a text stream (what a terminal user's
+    stdout is), and a reader of what reached the terminal."""
+    master, slave = os.openpty()
+    stream = open(slave, "w", encoding="utf-8", closefd=True)  # noqa: SIM115
+
+    def read() -> str:
+        stream.flush()
+        chunks = []
+        os.set_blocking(master, False)
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except BlockingIOError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+
+    stream.read_terminal = read  # type: ignore[attr-defined]
+    yield stream
+    stream.close()
+    os.close(master)

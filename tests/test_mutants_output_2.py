@@ -10,38 +10,12 @@ from __future__ import annotations
 
 import os
 
-import pytest
 from rich import box
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
 from kachin_cli.output import Output
-
-
-@pytest.fixture
-def tty():
-    master, slave = os.openpty()
-    stream = open(slave, "w", encoding="utf-8", closefd=True)  # noqa: SIM115
-
-    def read() -> str:
-        stream.flush()
-        chunks = []
-        os.set_blocking(master, False)
-        while True:
-            try:
-                chunk = os.read(master, 65536)
-            except BlockingIOError:
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-        return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
-
-    stream.read_terminal = read  # type: ignore[attr-defined]
-    yield stream
-    stream.close()
-    os.close(master)
 
 
 class Recorder:

@@ -20,33 +20,6 @@ from kachin_cli.errors import OutputError
 from kachin_cli.output import Output, PipeClosed, make_safe_streams, write_failure
 
 
-@pytest.fixture
-def tty():
-    """The slave side of a real pseudo-terminal, as a text stream (what a terminal user's
-    stdout is), and a reader of what reached the terminal."""
-    master, slave = os.openpty()
-    stream = open(slave, "w", encoding="utf-8", closefd=True)  # noqa: SIM115
-
-    def read() -> str:
-        stream.flush()
-        chunks = []
-        os.set_blocking(master, False)
-        while True:
-            try:
-                chunk = os.read(master, 65536)
-            except BlockingIOError:
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-        return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
-
-    stream.read_terminal = read  # type: ignore[attr-defined]
-    yield stream
-    stream.close()
-    os.close(master)
-
-
 def table(*rows: tuple[str, str]):
     from rich.table import Table
 
