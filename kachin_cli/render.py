@@ -1153,6 +1153,11 @@ def about_json(kb: model.KnowledgeBase, version: str, pretty: bool = False) -> s
     }, pretty)
 
 
+# An overview is read at a glance: past this many organisations or leaders on a side, it
+# says how many more there are and where to see them (a large knowledge base of your own).
+OVERVIEW_NAMES = 30
+
+
 def overview_view(kb: model.KnowledgeBase) -> "RenderableType":
     phases = _table(title="Phases")
     phases.add_column("Dates", style="cyan", max_width=24)
@@ -1168,9 +1173,13 @@ def overview_view(kb: model.KnowledgeBase) -> "RenderableType":
         orgs = [o.name for o in kb.organisations if o.side == side and o.kind in
                 ("armed_forces", "armed_group", "state", "junta", "government", "militia", "political_organisation")]
         ppl = query.people(kb, side=side).people
-        sides.add_row(side_label(side), txt(", ".join(orgs)),
-                      txt("\n".join(f"{p.name} ({years(*query.tenure(p), kb.revised) or 'years unknown'})"
-                                     for p in ppl)))
+        leaders = [f"{p.name} ({years(*query.tenure(p), kb.revised) or 'years unknown'})" for p in ppl[:OVERVIEW_NAMES]]
+        if len(orgs) > OVERVIEW_NAMES:
+            orgs[OVERVIEW_NAMES:] = [f"and {len(orgs) - OVERVIEW_NAMES:,} more (kachin overview --format json lists "
+                                     "them all)"]
+        if len(ppl) > OVERVIEW_NAMES:
+            leaders.append(f"and {len(ppl) - OVERVIEW_NAMES:,} more: kachin commanders --side {side}")
+        sides.add_row(side_label(side), txt(", ".join(orgs)), txt("\n".join(leaders)))
     figs = _table(title="Strengths and headline figures")
     figs.add_column("Date", style="cyan")
     figs.add_column("Figure", style="bold", no_wrap=True)

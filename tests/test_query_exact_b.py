@@ -221,6 +221,40 @@ def test_overview_gives_each_leaders_years(tmp_path, kachin, monkeypatch):
     ]
 
 
+def _many_on_the_government_side(raw: dict) -> None:
+    for i in range(35):
+        raw["organisations"].append({"id": f"unit-{i}", "name": f"Light Infantry Unit {i}", "side": "government",
+                                     "kind": "armed_group", "summary": "A unit.", "sources": ART})
+        raw["people"].append({"id": f"officer-{i}", "name": f"Officer {i}", "side": "government",
+                              "roles": [{"title": "Commander", "organisation": f"unit-{i}", "start": 2000 + i % 20,
+                                         "end": 2001 + i % 20}], "summary": "An officer.", "sources": ART})
+
+
+def test_overview_names_at_most_thirty_a_side_and_says_how_many_more(tmp_path, kachin, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    path = str(derived(tmp_path, _many_on_the_government_side))
+    r = kachin("--data", path, "overview")
+    assert r.code == 0, r.err
+    # 36 government organisations (Tatmadaw and 35 units), 36 leaders: 30 of each are named
+    assert "and 6 more (kachin overview --format json lists them all)" in r.out
+    assert "and 6 more: kachin commanders --side government" in r.out
+    lines = r.out.splitlines()
+    head = next(line for line in lines if "Commanders and leaders" in line)
+    orgs_at, leaders_at = head.index("Organisations"), head.index("Commanders and leaders")
+    table = lines[lines.index(head) + 2:lines.index(next(x for x in lines if x.startswith("Strengths")))]
+    government = table[:next(i for i, x in enumerate(table) if x.startswith("KIO and allies"))]
+    orgs = " ".join(" ".join(x[orgs_at:leaders_at] for x in government).split())
+    leaders = [x[leaders_at:].strip() for x in government]
+    assert orgs.startswith("Tatmadaw, Light Infantry Unit 0, Light Infantry Unit 1,")
+    assert orgs.endswith("Light Infantry Unit 28, and 6 more (kachin overview --format json lists them all)")
+    assert len(leaders) == 31 and all(x.startswith(("Officer ", "Min Aung Hlaing (")) for x in leaders[:30])
+    assert leaders[30] == "and 6 more: kachin commanders --side government"
+    assert "more" not in " ".join(table[len(government):])  # the Kachin side names its 3 in full
+    data = kachin("--data", path, "overview", "-f", "json").json
+    assert len(data["belligerents"]["government"]) == 36 and len(data["commanders"]["government"]) == 36
+    assert len(kachin("--data", path, "commanders", "--side", "government", "--format", "json").json) == 36
+
+
 # ---------------------------------------------------------------- casualties: tolls and sums
 
 
