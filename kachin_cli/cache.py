@@ -99,7 +99,8 @@ def get(path: str, tag: str, content: bytes, kind: Any = Any) -> Any:
             if not stat.S_ISREG(own.st_mode) or own.st_uid != os.getuid() or own.st_mode & 0o077:
                 return None
             blob = f.read()
-        head, stored, checksum, payload = blob[:15], blob[15:47], blob[47:79], blob[79:]
+        # a view, not a copy, of what may be tens of megabytes (a search index)
+        head, stored, checksum, payload = blob[:15], blob[15:47], blob[47:79], memoryview(blob)[79:]
         if head != MAGIC or stored != content or checksum != blake2b(payload, digest_size=32).digest():
             return None
         return msgspec.msgpack.decode(payload, type=kind)

@@ -7,6 +7,8 @@ checks the rules across fields and records (ids that exist, end after start...).
 import datetime as _dt
 from array import array
 from collections.abc import Iterator
+from itertools import repeat
+from operator import attrgetter
 from typing import Annotated, Any, ClassVar, Literal, get_args
 
 import msgspec
@@ -327,7 +329,7 @@ class Records(tuple):
     _intervals: Any
 
     def ids(self) -> list[str]:
-        return [r.id for r in self]
+        return list(map(attrgetter("id"), self))
 
     def intervals(self) -> Any:
         """Each record's first and last day as ordinals, flat: [first0, last0, first1, ...];
@@ -382,9 +384,11 @@ class KnowledgeBase:
 
     def locate(self, record_id: str) -> tuple[str, int] | None:
         """The kind and position of the record with this id (the first, if several have it)."""
-        if self._where is None:
-            self._where = {rid: (kind, i) for kind in reversed(KINDS)
-                           for i, rid in reversed(list(enumerate(self.collection(kind).ids())))}
+        if self._where is None:  # built at C speed, last to first: the first record of an id stays
+            self._where = {}
+            for kind in reversed(KINDS):
+                ids = self.collection(kind).ids()
+                self._where.update(zip(reversed(ids), zip(repeat(kind), range(len(ids) - 1, -1, -1)), strict=True))
         return self._where.get(record_id)
 
     def get(self, record_id: str) -> Any:

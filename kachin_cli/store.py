@@ -115,6 +115,8 @@ def check(path: str, trusted: bool = False) -> tuple[model.KnowledgeBase | None,
             gc.enable()
     if kb is not None:
         kb.path = path
+        if key is not None:  # what queries build from this file can be cached under the same content
+            kb.cache["file-key"] = key
         if key is not None and cached is None:  # what this file took to check is kept for the next run
             cache.put(path, ".kb", key, ([(*k, *((v[0].toordinal(), v[1].toordinal()) if v else (0, 0)))
                                           for k, v in model.SPANS.items()],

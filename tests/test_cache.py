@@ -248,3 +248,54 @@ def test_a_knowledge_base_from_the_cache_is_the_one_checked_in_full(kb, monkeypa
     cached, problems = store.check(str(path))
     assert problems == [] and seen(cached) == seen(full)
     assert all("_intervals" in cached.collection(kind).__dict__ for kind in store.DATE_FIELDS)  # not rebuilt
+
+
+# ---------------------------------------------------------------- the search index
+
+def search_entry(path, folder):
+    return entry(path, folder).with_suffix(".search")
+
+
+def found(run, term: str) -> list[str]:
+    return [hit["id"] for hit in __import__("json").loads(run("search", term, "--format", "json")[0])]
+
+
+def test_a_search_index_is_cached_and_a_sound_planted_one_is_read(kb):
+    """The control for the two tests below: the second search reads the index from the cache."""
+    import hashlib
+
+    import msgspec
+
+    path, folder, run = kb
+    hits = found(run, "laiza")
+    assert "laiza" in hits and EVENT in hits
+    assert stat.S_IMODE(search_entry(path, folder).stat().st_mode) == 0o600
+    assert found(run, "laiza") == hits and found(run, "qzqzq") == []
+    good = search_entry(path, folder).read_bytes()
+    stored = msgspec.msgpack.decode(good[79:])
+    stored[1], stored[3] = stored[1].replace("laiza", "qzqzq"), stored[3].replace("laiza", "qzqzq")
+    payload = msgspec.msgpack.encode(stored)
+    search_entry(path, folder).write_bytes(good[:47] + hashlib.blake2b(payload, digest_size=32).digest() + payload)
+    assert found(run, "qzqzq")[0] == "laiza"  # what the planted index says, not the file
+
+
+def test_a_search_after_an_edit_that_keeps_size_and_mtime_sees_the_edit(kb, tmp_path):
+    path, folder, run = kb
+    assert found(run, "hkanhtoo") == []
+    assert search_entry(path, folder).exists()
+    edited = tmp_path / "edited.json"
+    edited.write_bytes(path.read_bytes().replace(b"at least 22 insurgents", b"at least 22 hkanhtoo"))
+    shutil.copystat(path, edited)
+    shutil.copy2(edited, path)  # as `cp -p`: the same size and mtime
+    assert found(run, "hkanhtoo") == [EVENT]
+
+
+def test_flipped_bits_of_a_search_index_entry_give_the_right_answer(kb):
+    path, folder, run = kb
+    expected = found(run, "laiza")
+    good = search_entry(path, folder).read_bytes()
+    for bit in random.Random(17).sample(range(len(good) * 8), 12) + [3, 15 * 8 + 5, 47 * 8 + 1, 79 * 8 + 2]:
+        flipped = bytearray(good)
+        flipped[bit // 8] ^= 1 << (bit % 8)
+        search_entry(path, folder).write_bytes(bytes(flipped))
+        assert found(run, "laiza") == expected, bit
