@@ -60,7 +60,10 @@ def run_mutmut(children: int) -> int:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT / "mutants") + os.pathsep + env.get("PYTHONPATH", "")
     env["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="kachin-mutation-cache-")
-    env.pop("HYPOTHESIS_PROFILE", None)
+    # Tests that run the installed `kachin` start a new interpreter each time, which imports the
+    # mutated modules (query.py alone is some 86,000 lines with every mutant in it): without
+    # bytecode files each such run compiles them again, and a test of 120 runs takes minutes.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["HYPOTHESIS_PROFILE"] = "ci"  # the same examples for every mutant
     mutmut = str(Path(sys.executable).parent / "mutmut")
     return subprocess.run([mutmut, "run", "--max-children", str(children)], cwd=ROOT, env=env).returncode
