@@ -598,7 +598,8 @@ def _struct_rows(kb: model.KnowledgeBase, records: Sequence[Any], header: list[s
 
     import msgspec.inspect as mi
 
-    declared = {f.name: f.type for f in mi.type_info(type(records[0])).fields}
+    info = mi.type_info(type(records[0]))
+    declared = {f.name: f.type for f in info.fields} if isinstance(info, mi.StructType) else {}
 
     def is_text(t: Any) -> bool:
         if isinstance(t, mi.Metadata):  # a type with a description or a pattern
@@ -622,7 +623,7 @@ def _struct_rows(kb: model.KnowledgeBase, records: Sequence[Any], header: list[s
     get = attrgetter(*header)
     converted = [(i, f) for i, f in enumerate(map(converter, header)) if f is not None]
     for r in records:
-        row = list(get(r)) if len(header) > 1 else [get(r)]
+        row: list[Any] = list(get(r)) if len(header) > 1 else [get(r)]
         for i, f in converted:
             row[i] = f(row[i])
         yield row
@@ -929,7 +930,7 @@ class YearChart:
             table.add_column("Figures", justify="right", no_wrap=True, width=count_w)
         for t, value, rule, count in zip(totals, values, rules, counts, strict=True):
             bar = "#" * max(1 if t.total else 0, round(bar_w * (t.total or 0) / top))
-            cells = [str(t.year), txt(value, "" if t.total is not None else "dim"), rule, bar]
+            cells: list[Any] = [str(t.year), txt(value, "" if t.total is not None else "dim"), rule, bar]
             table.add_row(*cells, *([count] if with_counts else []))
         return table
 
