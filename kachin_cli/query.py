@@ -358,7 +358,10 @@ def _word_hits(kb: model.KnowledgeBase, index: _Index, w: str) -> dict[int, tupl
             record = _record(kb, index, n)
             for m in links.get(record.id, ()):
                 found.setdefault(m, (model.KINDS[kind].KIND, record.label))
-    for form in (w, w[:-1]) if len(w) > 3 and w.endswith("s") else (w,):
+    # an event's type by its word, a plural or a past tense: 'airstrikes', 'captured' ('captur'
+    # starts 'capture'), 'attacked'
+    cut = 1 if len(w) > 3 and w.endswith("s") else 2 if len(w) > 4 and w.endswith("ed") else 0
+    for form in (w, w[:-cut]) if cut else (w,):
         types = {t for t in model.EVENT_TYPES if any(x.startswith(form) for x in t.split("_"))}
         if types:
             base = index.kind_starts[KIND_NAMES.index("events")]

@@ -107,6 +107,18 @@ def test_a_plural_finds_the_events_of_the_singular_type(kb):
     assert found(kb, "caps") == [("base-taken-2021", "all words", "caps (type capture)", 96.0)]
 
 
+def test_a_past_tense_finds_the_events_of_its_type(kb):
+    # 'captured' less its 'd' is 'capture'; 'attacked' less its 'ed' is 'attack'
+    assert found(kb, "captured") == [("base-taken-2021", "all words", "captured (type capture)", 96.0)]
+    assert found(kb, "attacked") == [("raid-1961", "all words", "attacked (type attack)", 96.0),
+                                     ("laiza-attack-2014", "all words", "attacked (type attack)", 96.0)]
+    # five letters are enough ('cap' starts 'capture'); four are not ('ai' would start 'airstrike')
+    assert found(kb, "caped") == [("base-taken-2021", "all words", "caped (type capture)", 96.0)]
+    assert found(kb, "aied") == []
+    # only a final 'ed' goes
+    assert found(kb, "capturedd") == [] and found(kb, "capturede") == []
+
+
 def test_only_a_plural_loses_its_last_letter_before_matching_types(kb):
     # 'ai' would be the start of 'airstrike', 'cap' of 'capture'; 'aid' and 'cape' are neither
     assert found(kb, "aid") == [("zaw-tu", "contains", "text", 100.0), ("raid-1961", "contains", "Treasury raid", 100.0)]

@@ -257,6 +257,17 @@ def test_jade_mines_finds_what_jade_finds_about_mines():
     assert "all words: mines (as mine)" in match_csv("jade mines").values()
 
 
+def test_a_past_tense_finds_events_of_that_type():
+    # 'captured' used to find four records, none of them a capture event
+    found = dict(search_json("captured"))
+    for rid in ("alaw-bum-captured-2021", "bhamo-airport-taken-2025", "lang-sel-taken-2024"):
+        assert found.get(rid) == "all words", rid
+    assert match_csv("captured")["bhamo-airport-taken-2025"] == "all words: captured (type capture)"
+    assert match_csv("ambushed kia")["kia-ambush-sadung-2023"] == "all words: ambushed (type ambush)"
+    # a word that is not a past tense of a type gets no such match
+    assert not any("(type" in how for how in match_csv("based").values())
+
+
 def test_a_typo_in_one_word_is_forgiven_and_said():
     r = run_installed("search", "airstirkes laiza", "--format", "json")
     hits = json.loads(r.stdout)
