@@ -3,6 +3,7 @@ modules the test suite notices. Not part of CI (a full run takes a long while).
 
     pip install -e '.[test]' mutmut && python benchmarks/mutation.py
     python benchmarks/mutation.py --report      # the last run's results again, without running
+    python benchmarks/mutation.py --report --stamp   # fingerprint the explanations just re-read
 
 mutmut (configured in pyproject.toml, [tool.mutmut]) copies the project to mutants/, makes
 every small change it can to dates, query, model, safe, output and the loader (store, cache) (a `<` for a `<=`,
@@ -33,14 +34,20 @@ MODULES = ("dates", "query", "model", "safe", "output", "store", "cache")
 GOAL = 0.85
 
 # Survivors that change nothing observable, by mutant name (as `mutmut show NAME` prints it),
-# each with the reason: one `NAME: reason` a line in the files of benchmarks/equivalent/.
-# A name that no longer survives is simply not listed.
-EQUIVALENT: dict[str, str] = {}
-for _file in sorted((Path(__file__).resolve().parent / "equivalent").glob("*.txt")):
+# each with the reason: one `NAME [FINGERPRINT]: reason` a line in the files of
+# benchmarks/equivalent/. A name that no longer survives is simply not listed. Mutants are
+# numbered within their function, so once a function is edited, NAME may be another change:
+# the fingerprint (of the changed lines, see `fingerprint`) says which change the reason was
+# written for, and a survivor whose change no longer matches it counts as unexplained.
+# `--stamp` adds the fingerprint to each entry that has none, after its reasons were re-read.
+EQUIVALENT_DIR = Path(__file__).resolve().parent / "equivalent"
+EQUIVALENT: dict[str, tuple[str, str | None]] = {}
+for _file in sorted(EQUIVALENT_DIR.glob("*.txt")):
     for _line in _file.read_text(encoding="utf-8").splitlines():
         if _line.strip() and not _line.startswith("#"):
-            _name, _, _reason = _line.partition(":")
-            EQUIVALENT[_name.strip()] = _reason.strip()
+            _m = re.match(r"\s*(\S+?)(?:\s+\[([0-9a-f]{12})\])?:\s*(.*)$", _line)
+            if _m:
+                EQUIVALENT[_m.group(1)] = (_m.group(3), _m.group(2))
 # Whole families, by a pattern over the mutant's diff, for changes that can never be seen.
 EQUIVALENT_PATTERNS: list[tuple[str, str]] = [
     (r"^[-+]\s*(\"\"\"|#)", "a docstring or comment"),
@@ -110,11 +117,27 @@ def diff_of(name: str) -> str:
     return "\n".join(lines)
 
 
+def _changed_lines(name: str) -> list[str]:
+    """The lines a mutant removes and adds, without the function's own (renamed) `def` line."""
+    return [line for line in diff_of(name).splitlines() if line[:1] in "+-" and not line.startswith(("+++", "---"))
+            and not re.match(r"[-+]\s*(async\s+)?def ", line)]
+
+
+def fingerprint(name: str) -> str:
+    import hashlib
+
+    text = "\n".join(line[0] + " ".join(line[1:].split()) for line in _changed_lines(name))
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=6).hexdigest()
+
+
+STALE = "its explanation was written for another change of this number: read it again"
+
+
 def equivalent_reason(name: str) -> str | None:
     if name in EQUIVALENT:
-        return EQUIVALENT[name]
-    changed = [line for line in diff_of(name).splitlines()
-               if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+        reason, stamp = EQUIVALENT[name]
+        return reason if stamp is None or stamp == fingerprint(name) else None
+    changed = _changed_lines(name)
     for pattern, reason in EQUIVALENT_PATTERNS:
         if changed and all(re.search(pattern, line) for line in changed):
             return reason
@@ -157,10 +180,21 @@ def report(found: dict[str, str], show_diffs: bool) -> float:
     if unexplained:
         print(f"\nSurvivors that want a test ({len(unexplained)}):")
         for name in unexplained:
-            print(f"  {name}")
+            print(f"  {name}" + (f" ({STALE})" if name in EQUIVALENT else ""))
             if show_diffs:
                 print("".join(f"      {line}\n" for line in diff_of(name).splitlines()[2:]))
     return score
+
+
+def stamp(found: dict[str, str]) -> None:
+    """Write each surviving mutant's fingerprint into its entry, where the entry has none."""
+    for file in sorted(EQUIVALENT_DIR.glob("*.txt")):
+        lines = file.read_text(encoding="utf-8").splitlines()
+        for i, line in enumerate(lines):
+            m = re.match(r"(\s*)(\S+?):(\s.*)$", line)
+            if m and not line.startswith("#") and found.get(m.group(2)) == "survived":
+                lines[i] = f"{m.group(1)}{m.group(2)} [{fingerprint(m.group(2))}]:{m.group(3)}"
+        file.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def main() -> int:
@@ -168,6 +202,8 @@ def main() -> int:
     parser.add_argument("--report", action="store_true", help="report the last run without running again")
     parser.add_argument("--diffs", action="store_true", help="print each unexplained survivor's change")
     parser.add_argument("--children", type=int, default=os.cpu_count() or 2, help="mutants tested at once")
+    parser.add_argument("--stamp", action="store_true",
+                        help="add the present fingerprint to each explained survivor's entry that has none")
     args = parser.parse_args()
     if not args.report:
         code = run_mutmut(args.children)
@@ -178,6 +214,8 @@ def main() -> int:
     if not found:
         print("no results: run without --report first", file=sys.stderr)
         return 1
+    if args.stamp:
+        stamp(found)
     score = report(found, args.diffs)
     return 0 if score >= GOAL else 1
 
