@@ -4,6 +4,7 @@ modules the test suite notices. Not part of CI (a full run takes a long while).
     pip install -e '.[test]' mutmut && python benchmarks/mutation.py
     python benchmarks/mutation.py --report      # the last run's results again, without running
     python benchmarks/mutation.py --report --stamp   # fingerprint the explanations just re-read
+    python benchmarks/mutation.py --resume      # go on with a run that was stopped (Ctrl-C)
 
 mutmut (configured in pyproject.toml, [tool.mutmut]) copies the project to mutants/, makes
 every small change it can to dates, query, model, safe, output and the loader (store, cache) (a `<` for a `<=`,
@@ -55,15 +56,16 @@ EQUIVALENT_PATTERNS: list[tuple[str, str]] = [
 ]
 
 
-def run_mutmut(children: int) -> int:
+def run_mutmut(children: int, resume: bool = False) -> int:
     if shutil.which("mutmut") is None and not (Path(sys.executable).parent / "mutmut").exists():
         print("mutmut is not installed: pip install mutmut", file=sys.stderr)
         return 2
-    shutil.rmtree(ROOT / "mutants", ignore_errors=True)
+    if not resume:  # a run stopped part-way keeps its results in mutants/: --resume goes on from there
+        shutil.rmtree(ROOT / "mutants", ignore_errors=True)
     # mutmut runs the tests in its own process, whose sys.path comes from PYTHONPATH at start-up:
     # a directory missing then is remembered as missing, and the tests would import the
     # unmutated package (mutmut then finds no test reaching any mutant).
-    (ROOT / "mutants").mkdir()
+    (ROOT / "mutants").mkdir(exist_ok=True)
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT / "mutants") + os.pathsep + env.get("PYTHONPATH", "")
     env["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="kachin-mutation-cache-")
@@ -202,11 +204,13 @@ def main() -> int:
     parser.add_argument("--report", action="store_true", help="report the last run without running again")
     parser.add_argument("--diffs", action="store_true", help="print each unexplained survivor's change")
     parser.add_argument("--children", type=int, default=os.cpu_count() or 2, help="mutants tested at once")
+    parser.add_argument("--resume", action="store_true",
+                        help="go on with a run that was stopped, testing only the mutants it had not reached")
     parser.add_argument("--stamp", action="store_true",
                         help="add the present fingerprint to each explained survivor's entry that has none")
     args = parser.parse_args()
     if not args.report:
-        code = run_mutmut(args.children)
+        code = run_mutmut(args.children, args.resume)
         if code not in (0, 1):
             print(f"mutmut stopped with status {code}", file=sys.stderr)
             return code
