@@ -50,3 +50,33 @@ def test_any_other_copy_of_the_same_file_is_checked_in_full(installed, tmp_path)
     other.write_bytes(installed.read_bytes())
     with pytest.raises(DataError, match="events\\[0\\].phase: 'no-such-phase' does not match any record"):
         store.load(str(other))
+
+
+def test_a_later_load_takes_the_verdict_and_intervals_from_the_cache(tmp_path, monkeypatch):
+    """store.check reads a file's entry when its bytes passed every check before: a planted
+    entry that passes every check of the cache (see test_cache.poisoned) moves an event's
+    interval, which shows the entry is what a later load uses."""
+    import datetime as dt
+    import shutil
+
+    from conftest import REPO
+    from test_cache import EVENT, entry, poisoned
+
+    from kachin_cli import model
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.delenv("KACHIN_NO_CACHE", raising=False)
+    path = tmp_path / "kachin.json"
+    shutil.copyfile(REPO / "data" / "kachin.json", path)
+    spans = dict(model.SPANS)
+    try:
+        assert store.load(path).get(EVENT).first == dt.date(2014, 11, 19)
+        folder = tmp_path / "xdg" / "kachin"
+        entry(path, folder).write_bytes(poisoned(entry(path, folder).read_bytes()))
+        kb = store.load(path)
+        assert kb.get(EVENT).first == dt.date(2012, 11, 19)
+        at = kb.events.ids().index(EVENT)
+        assert list(kb.events.intervals()[2 * at:2 * at + 2]) == [dt.date(2012, 11, 19).toordinal()] * 2
+    finally:  # the planted interval must not reach other tests
+        model.SPANS.clear()
+        model.SPANS.update(spans)
