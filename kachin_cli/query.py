@@ -193,8 +193,12 @@ def _stored_index(kb: model.KnowledgeBase) -> _Index:
     file_key = kb.cache.get("file-key")
     if file_key is None:
         return _Index.build(kb)
-    with open(__file__, "rb") as f:
-        content = cache.key(file_key + f.read(), ".search")
+    try:
+        with open(__file__, "rb") as f:
+            code = f.read()
+    except OSError:  # installed without its sources (a zip): kachin's version in the key says which code
+        code = b"query"
+    content = cache.key(file_key + code, ".search")
     stored = cache.get(kb.path, ".search", content, _STORED)
     if stored is not None:
         kind_starts, names, name_starts, texts, text_starts, vocabulary, links = stored

@@ -57,6 +57,15 @@ def test_a_search_writes_the_index_and_links_under_the_files_content_key(copy):
     assert ids(query.find(store.load(copy), "laiza")) == laiza  # read back: the same answer
 
 
+def test_a_search_index_is_cached_when_the_search_code_has_no_source_file(copy, monkeypatch, tmp_path):
+    monkeypatch.setattr(query, "__file__", str(tmp_path / "missing" / "query.py"))
+    kb = store.load(copy)
+    assert "laiza" in ids(query.find(kb, "laiza"))
+    with open(entry(copy), "rb") as f:
+        assert f.read()[15:47] == cache.key(kb.cache["file-key"] + b"query", ".search")
+    assert ids(query.find(store.load(copy), "laiza")) == ids(query.find(kb, "laiza"))
+
+
 def plant(path, change) -> None:
     """Rewrite the search entry of `path` with `change(stored)` applied, checksum and all."""
     with open(entry(path), "rb") as f:
