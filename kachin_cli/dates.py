@@ -284,13 +284,3 @@ def _year_as_typed(text: str, s: str, read: UserDate) -> UserDate:
                          f"write a date as 2011-06-09 or 9 June 2011")
     return read
 
-
-def interval_of(start: str | None, end: str | None) -> Interval | None:
-    """The interval a record covers: from the first day of `start` to the last day of
-    `end` (or of `start` when there is no end). Raises ValueError for a bad date."""
-    if start is None:
-        return None
-    first, last = parse_iso(start)
-    if end is not None:
-        last = parse_iso(end)[1]
-    return first, last
