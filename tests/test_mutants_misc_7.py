@@ -39,6 +39,8 @@ def test_quiet_broken_pipe_leaves_a_stdout_without_a_descriptor_alone(monkeypatc
 
 
 def test_a_record_built_by_hand_gets_the_interval_of_its_dates():
+    for key in (("1903-02", "1903-03-05", False), ("1904-06-09", None, True), (None, None, False)):
+        model.SPANS.pop(key, None)  # as in a new process, where no file has given these dates yet
     cite = (model.Citation(source="article"),)
     event = model.Event(id="e", date="1903-02", end_date="1903-03-05", title="T", summary="S", type="talks",
                         phase="p", sources=cite)
