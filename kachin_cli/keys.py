@@ -12,7 +12,8 @@ from typing import Any
 
 def make_key_bindings() -> Any:
     from prompt_toolkit.completion import CompleteEvent
-    from prompt_toolkit.filters import completion_is_selected
+    from prompt_toolkit.enums import DEFAULT_BUFFER
+    from prompt_toolkit.filters import completion_is_selected, has_focus
     from prompt_toolkit.key_binding import KeyBindings
 
     bindings = KeyBindings()
@@ -40,5 +41,13 @@ def make_key_bindings() -> Any:
         """Enter on a chosen completion: keep it in the line and close the menu; the next
         Enter runs the line, so a completion never runs before you have seen it."""
         event.current_buffer.complete_state = None
+
+    @bindings.add("c-c", eager=True, filter=has_focus(DEFAULT_BUFFER))
+    def _interrupt(event: Any) -> None:
+        """Ctrl-C drops the line at once. prompt-toolkit's Emacs keys also read Ctrl-C as the
+        start of `Ctrl-C >` and `Ctrl-C <` (shift a selection), so after Ctrl-Space it waited
+        for another key, and an Enter arriving then was run against a prompt already ended:
+        'Return value already set', and the keys after it were lost."""
+        event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
 
     return bindings
