@@ -16,7 +16,7 @@ from unittest import mock
 
 import pytest
 from conftest import MINI, run_installed
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from kachin_cli import cli, repl
@@ -203,6 +203,12 @@ def _may_leave(typed: str) -> bool:
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.tuples(KEYS, st.booleans()), max_size=8))
+# Found by benchmarks/repeat.py (run 46 of 50, 5 December 2026), and run every time since:
+# Ctrl-Space (the Emacs mark), Ctrl-C and Enter arriving together. Ctrl-C waited for a `>` or
+# `<` (prompt-toolkit's shift of a selection), and the Enter then ended a prompt that had
+# already ended ('Return value already set'), losing the keys after it.
+@example(keys=[("0\x00", False), ("\x03", True)])
+@example(keys=[("timeline --limit 2", True), ("0\x00", False), ("\x03", True)])
 def test_any_keys_leave_the_repl_running_until_ctrl_d(keys):
     from prompt_toolkit.application import create_app_session
     from prompt_toolkit.history import InMemoryHistory

@@ -329,17 +329,6 @@ def test_right_accepts_a_suggestion_from_history(tmp_path):
 
 
 @pytest.mark.slow
-def test_the_keys_ctrl_space_ctrl_c_enter_found_by_chance_leave_the_repl_working():
-    """Ctrl-Space (the Emacs mark), Ctrl-C and Enter arriving together: Ctrl-C used to wait for
-    a `>` or `<` (prompt-toolkit's shift of a selection), and the Enter then ended a prompt that
-    had already ended ('Return value already set'), losing the keys after it. Found by
-    benchmarks/repeat.py in test_hostile's random keys; pinned here so it runs every time."""
-    from test_hostile import test_any_keys_leave_the_repl_running_until_ctrl_d as any_keys
-
-    any_keys.hypothesis.inner_test(keys=[("0\x00", False), ("\x03", True)])
-    any_keys.hypothesis.inner_test(keys=[("timeline --limit 2", True), ("0\x00", False), ("\x03", True)])
-
-
 def test_ctrl_c_interrupts_a_running_command_and_the_session_goes_on(tmp_path):
     """A command still running (here: output held by a pager that never ends) is stopped by
     Ctrl-C, and the prompt comes back at once, ready for the next command."""
