@@ -342,6 +342,9 @@ def _vocabulary(kb: model.KnowledgeBase, index: _Index) -> list[str]:
     return words
 
 
+_OPEN_END = model.OPEN_END.toordinal()
+
+
 def _word_hits(kb: model.KnowledgeBase, index: _Index, w: str) -> dict[int, tuple[str, str]]:
     """Every entry holding the word w, with how: (way, detail)."""
     found: dict[int, tuple[str, str]] = {}
@@ -377,8 +380,9 @@ def _word_hits(kb: model.KnowledgeBase, index: _Index, w: str) -> dict[int, tupl
         for kind in ("events", "talks", "figures", "phases"):
             spans = kb.collection(kind).intervals()
             base = index.kind_starts[KIND_NAMES.index(kind)]
-            for i in range(0, len(spans), 2):
-                if spans[i] >= 0 and year in (date.fromordinal(spans[i]).year, date.fromordinal(spans[i + 1]).year):
+            for i in range(0, len(spans), 2):  # an open end (a phase going on, a running total) has no year
+                if spans[i] >= 0 and (year == date.fromordinal(spans[i]).year or spans[i + 1] != _OPEN_END
+                                      and year == date.fromordinal(spans[i + 1]).year):
                     found.setdefault(base + i // 2, ("year", w))
     if not found and len(w) >= 4 and not w.isdigit():
         from rapidfuzz import fuzz, process
