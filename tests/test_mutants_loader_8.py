@@ -44,7 +44,7 @@ def test_a_device_and_a_directory_are_named_for_what_they_are(tmp_path):
     assert message(tmp_path) == f"{tmp_path}: is a directory, not a knowledge-base file"
 
 
-def _denied() -> str:
+def _denied(tmp_path: Path) -> str:
     """A file this process may not read: as root (the project machine, CI), a sysctl file
     that is write-only even for root; otherwise a file with no permissions."""
     if os.geteuid() == 0:
@@ -56,17 +56,15 @@ def _denied() -> str:
         except OSError:
             pass
         pytest.skip("no file that root may not read")
-    import tempfile
-
-    fd, path = tempfile.mkstemp(suffix=".json")
-    os.close(fd)
-    os.chmod(path, 0)
-    return path
+    path = tmp_path / "kb.json"
+    path.write_text("{}")
+    path.chmod(0)
+    return str(path)
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
-def test_a_file_that_may_not_be_read_says_permission_denied():
-    path = _denied()
+def test_a_file_that_may_not_be_read_says_permission_denied(tmp_path):
+    path = _denied(tmp_path)
     assert message(path) == f"{path}: permission denied"
 
 
