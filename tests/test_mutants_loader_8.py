@@ -187,3 +187,42 @@ def test_a_knowledge_base_built_from_parsed_json_has_no_path():
     assert problems == [] and kb is not None
     assert kb.path == ""
     assert store.load(MINI).path == str(MINI)
+
+
+def test_installed_without_sources_the_version_keys_the_code(sources):
+    """A kachin installed from bytecode alone has no .py files to hash: the key is still made,
+    from the version and the modules' names, and is the same on every run."""
+    import shutil
+
+    shutil.rmtree(sources)
+    first = _key()
+    assert len(first) == 32 and _key() == first
+
+
+# -- the cache folder, read and written in-process ------------------------------------------------
+
+
+@pytest.fixture
+def cache_home(tmp_path, monkeypatch):
+    from kachin_cli import cache
+
+    monkeypatch.delenv("KACHIN_NO_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache.cache_dir() == str(tmp_path / "xdg" / "kachin")
+    return tmp_path / "xdg" / "kachin"
+
+
+def test_a_cache_folder_that_is_a_symlink_is_neither_read_nor_written(tmp_path, cache_home):
+    """Someone who can write where the link points must not choose what kachin reads."""
+    from kachin_cli import cache
+
+    path, content = str(tmp_path / "kb.json"), cache.key(b"{}", ".kb")
+    cache.put(path, ".kb", content, ["sound"])
+    assert cache.get(path, ".kb", content) == ["sound"]  # a folder of the user's own: used
+    elsewhere = tmp_path / "elsewhere"
+    cache_home.rename(elsewhere)
+    cache_home.symlink_to(elsewhere)
+    planted = sorted(p.name for p in elsewhere.iterdir())
+    assert cache.get(path, ".kb", content) is None  # the entry behind the link is not read
+    cache.put(path, ".kb", cache.key(b"[]", ".kb"), ["other"])
+    assert sorted(p.name for p in elsewhere.iterdir()) == planted  # and nothing is written there
