@@ -4,7 +4,8 @@ modules the test suite notices. Not part of CI (a full run takes a long while).
     pip install -e '.[test]' mutmut && python benchmarks/mutation.py
     python benchmarks/mutation.py --report      # the last run's results again, without running
     python benchmarks/mutation.py --report --stamp   # fingerprint the explanations just re-read
-    python benchmarks/mutation.py --resume      # go on with a run that was stopped (Ctrl-C)
+    python benchmarks/mutation.py --resume      # go on with a run that was stopped (Ctrl-C), or after
+                                                # an edit: only what changed is tested again
 
 mutmut (configured in pyproject.toml, [tool.mutmut]) copies the project to mutants/, makes
 every small change it can to dates, query, model, safe, output and the loader (store, cache) (a `<` for a `<=`,
@@ -56,12 +57,35 @@ EQUIVALENT_PATTERNS: list[tuple[str, str]] = [
 ]
 
 
+def refresh_copies() -> None:
+    """Bring mutants/ up to date with the checkout before going on with a run. mutmut mutates a
+    module again once its source is newer, but copies the tests and the modules it does not mutate
+    only when they are missing: after a checkout or an edit, the run would test the old ones."""
+    mutants = ROOT / "mutants"
+    if not mutants.is_dir():
+        return
+    shutil.rmtree(mutants / "tests", ignore_errors=True)
+    shutil.copytree(ROOT / "tests", mutants / "tests", ignore=shutil.ignore_patterns("__pycache__"))
+    package = ROOT / "kachin_cli"
+    for source in package.rglob("*"):
+        relative = source.relative_to(package)
+        if "__pycache__" in relative.parts or not source.is_file() or (
+                len(relative.parts) == 1 and source.suffix == ".py" and source.stem in MODULES):
+            continue
+        copy = mutants / "kachin_cli" / relative
+        if not copy.exists() or copy.read_bytes() != source.read_bytes():
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, copy)
+
+
 def run_mutmut(children: int, resume: bool = False) -> int:
     if shutil.which("mutmut") is None and not (Path(sys.executable).parent / "mutmut").exists():
         print("mutmut is not installed: pip install mutmut", file=sys.stderr)
         return 2
     if not resume:  # a run stopped part-way keeps its results in mutants/: --resume goes on from there
         shutil.rmtree(ROOT / "mutants", ignore_errors=True)
+    else:
+        refresh_copies()
     # mutmut runs the tests in its own process, whose sys.path comes from PYTHONPATH at start-up:
     # a directory missing then is remembered as missing, and the tests would import the
     # unmutated package (mutmut then finds no test reaching any mutant).
