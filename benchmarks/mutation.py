@@ -1,7 +1,7 @@
 """Mutation testing as a measurement: how many small deliberate mistakes in kachin's core
 modules the test suite notices. Not part of CI (a full run takes a long while).
 
-    pip install -e '.[test]' mutmut && python benchmarks/mutation.py
+    pip install -e '.[test]' 'mutmut==3.8.1' && python benchmarks/mutation.py
     python benchmarks/mutation.py --report      # the last run's results again, without running
     python benchmarks/mutation.py --report --stamp   # fingerprint the explanations just re-read
     python benchmarks/mutation.py --resume      # go on with a run that was stopped (Ctrl-C), or after
@@ -80,7 +80,7 @@ def refresh_copies() -> None:
 
 def run_mutmut(children: int, resume: bool = False) -> int:
     if shutil.which("mutmut") is None and not (Path(sys.executable).parent / "mutmut").exists():
-        print("mutmut is not installed: pip install mutmut", file=sys.stderr)
+        print("mutmut is not installed: pip install 'mutmut==3.8.1' (the version this script reads)", file=sys.stderr)
         return 2
     if not resume:  # a run stopped part-way keeps its results in mutants/: --resume goes on from there
         shutil.rmtree(ROOT / "mutants", ignore_errors=True)
