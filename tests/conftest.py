@@ -48,6 +48,24 @@ def derived(tmp_path: Path, change, name: str = "kb.json") -> Path:
     return path
 
 
+def without_waiting(fifo: Path, call) -> list:
+    """[call()], run in a thread that must be done within 5 s: opening a FIFO no one writes to,
+    to read it, would wait for ever. If it hangs, a writer opens and closes the FIFO to let it
+    go, and the test fails."""
+    import threading
+
+    said: list = []
+    reader = threading.Thread(target=lambda: said.append(call()), daemon=True)
+    reader.start()
+    reader.join(5)
+    hung = reader.is_alive()
+    if hung:
+        os.close(os.open(fifo, os.O_WRONLY))
+        reader.join(5)
+    assert not hung, f"waited for a writer on {fifo}"
+    return said
+
+
 @dataclass
 class Result:
     code: int

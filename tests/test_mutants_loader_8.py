@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import gc
 import os
-import threading
 from pathlib import Path
 
 import pytest
-from conftest import MINI
+from conftest import MINI, without_waiting
 
 from kachin_cli import store
 from kachin_cli.errors import DataError
@@ -27,16 +26,7 @@ def test_a_fifo_is_refused_at_once_as_not_a_regular_file(tmp_path):
     """No one writes to the FIFO: opening it to read without O_NONBLOCK would wait for ever."""
     fifo = tmp_path / "kb.json"
     os.mkfifo(fifo)
-    said: list[str] = []
-    reader = threading.Thread(target=lambda: said.append(message(fifo)), daemon=True)
-    reader.start()
-    reader.join(5)
-    hung = reader.is_alive()
-    if hung:  # let the reader go: a writer opens and closes the FIFO
-        os.close(os.open(fifo, os.O_WRONLY))
-        reader.join(5)
-    assert not hung, "read_bytes waited for a writer"
-    assert said == [f"{fifo}: not a regular file"]
+    assert without_waiting(fifo, lambda: message(fifo)) == [f"{fifo}: not a regular file"]
 
 
 def test_a_device_and_a_directory_are_named_for_what_they_are(tmp_path):
