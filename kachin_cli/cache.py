@@ -44,6 +44,13 @@ _CODE: list[bytes] = []
 
 def key(data: bytes, tag: str) -> bytes:
     """The key of a value built from `data` under `tag`."""
+    h = hasher(tag)
+    h.update(data)
+    return h.digest()
+
+
+def hasher(tag: str) -> Any:
+    """A BLAKE2b hash that gives the key of the data it is then given under `tag`."""
     if not _CODE:
         from kachin_cli import __version__
 
@@ -56,9 +63,7 @@ def key(data: bytes, tag: str) -> bytes:
             except OSError:  # installed without its sources: the version says which code it is
                 code.update(module.encode())
         _CODE.append(code.digest())
-    h = blake2b(_CODE[0] + tag.encode("utf-8", "surrogateescape") + b"\0", digest_size=32)
-    h.update(data)
-    return h.digest()
+    return blake2b(_CODE[0] + tag.encode("utf-8", "surrogateescape") + b"\0", digest_size=32)
 
 
 def _folder() -> int | None:

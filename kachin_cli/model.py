@@ -6,7 +6,7 @@ checks the rules across fields and records (ids that exist, end after start...).
 
 import datetime as _dt
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from itertools import repeat
 from operator import attrgetter
 from typing import Annotated, Any, ClassVar, Literal, get_args
@@ -323,13 +323,42 @@ def fields(record: Any) -> Iterator[tuple[str, Any]]:
     return ((name, getattr(record, name)) for name in record.__struct_fields__)
 
 
-class Records(tuple):
-    """The records of one kind, in file order, with their ids and intervals at hand."""
+class Records(Sequence):
+    """The records of one kind, in file order, with their ids and intervals at hand. Read
+    through the cache, a file's records stay undecoded (each a slice of its bytes that passed
+    every check before) until one is asked for: a query that reads a few decodes a few."""
 
     _intervals: Any
 
+    def __init__(self, items: Any = (), raw: list[msgspec.Raw] | None = None, cls: Any = None,
+                 ids: str | None = None) -> None:
+        self._items: list[Any] = [None] * len(raw) if raw is not None else list(items)
+        self._raw, self._ids = raw, ids
+        self._decode = msgspec.json.Decoder(cls).decode if raw is not None else None
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        item = self._items[i]
+        if item is None and self._decode is not None:
+            item = self._items[i] = self._decode(self._raw[i])  # type: ignore[index]
+        return item
+
+    def __iter__(self) -> Iterator[Any]:
+        if self._decode is not None:  # every record, at once
+            decode = self._decode
+            self._items = [x if x is not None else decode(r) for x, r in zip(self._items, self._raw, strict=True)]  # type: ignore[arg-type]
+            self._raw = self._decode = None
+        return iter(self._items)
+
+    def __repr__(self) -> str:
+        return f"Records({list(self)!r})"
+
     def ids(self) -> list[str]:
-        return list(map(attrgetter("id"), self))
+        return self._ids.split("\n") if self._ids else list(map(attrgetter("id"), self))
 
     def intervals(self) -> Any:
         """Each record's first and last day as ordinals, flat: [first0, last0, first1, ...];
@@ -348,7 +377,7 @@ class Records(tuple):
             return iter(self)
         lo, hi = (first or _dt.date.min).toordinal(), (last or OPEN_END).toordinal()
         spans = self.intervals()
-        return (r for i, r in enumerate(self) if 0 <= spans[2 * i] <= hi and spans[2 * i + 1] >= lo)
+        return (self[i] for i in range(len(self)) if 0 <= spans[2 * i] <= hi and spans[2 * i + 1] >= lo)
 
     def dated(self) -> list[bool]:
         return [r.first is not None for r in self]
@@ -372,7 +401,8 @@ class KnowledgeBase:
         # what is "ongoing" in it is ongoing as of that day.
         self.revised = revised
         for kind in KINDS:
-            setattr(self, kind, Records(lists.get(kind, ())))
+            given = lists.get(kind, ())
+            setattr(self, kind, given if isinstance(given, Records) else Records(given))
         self._where: dict[str, tuple[str, int]] | None = None
         self.cache: dict[str, Any] = {}  # indexes derived from the records (search index...), built on first use
 

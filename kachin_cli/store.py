@@ -14,6 +14,7 @@ import datetime as _dt
 import functools
 import gc
 import os
+from array import array
 from collections.abc import Iterator
 from itertools import chain, repeat
 from operator import attrgetter
@@ -78,49 +79,84 @@ def check(path: str, trusted: bool = False) -> tuple[model.KnowledgeBase | None,
     JSON raises one DataError. `trusted` (the bundled file as installed, which the test suite
     checks in full with `check(bundled_path())` and `kachin validate`) skips the scan for
     duplicate keys and the rules across records; its dates are still read, for the records'
-    intervals. So does a file whose very bytes passed every check before, by the cache,
-    which also holds their intervals."""
-    data = read_bytes(path)
-    key = cached = None
-    if not trusted:
-        from kachin_cli import cache
-
-        key = cache.key(data, ".kb")
-        cached = cache.get(path, ".kb", key, tuple[list[tuple[str | None, str | None, bool, int, int]],
-                                                   dict[str, bytes]])
-    if cached is not None:  # each distinct interval, then each kind's Records.intervals()
-        day = _dt.date.fromordinal  # (ordinal 0, which no day has, marks a record without dates)
-        model.SPANS.update(((s, e, o), (day(a), day(b)) if a else ()) for s, e, o, a, b in cached[0])
-        trusted = True
+    intervals. A file whose very bytes passed every check before is not checked again: the
+    cache holds its intervals and ids, and its records are decoded only when asked for."""
     gc_was_on = gc.isenabled()
     gc.disable()  # a million new objects and no cycles among them: a collection finds nothing
-    try:
-        # first, while only the bytes are in memory: the structs and the scan's text never coexist
-        if not trusted and _has_duplicate_keys(data, path):
-            return validate(_parse(data, path))
-        try:
-            file = msgspec.json.decode(data, type=model.File)
-        except UnicodeDecodeError:
-            raise DataError(f"{path}: not UTF-8 text") from None
-        except (msgspec.ValidationError, msgspec.DecodeError):  # JSON only Python reads (NaN) is reported too
-            return validate(_parse(data, path))
-        if not trusted and _has_blank_text(file):  # the full report says which and where
-            return validate(_parse(data, path))
-        del data  # the file's bytes: a third of the memory the records take
-        kb, problems = _checked({name: getattr(file, name) for name in file.__struct_fields__}, trusted=trusted,
-                                intervals=cached and cached[1])
+    try:  # the bytes are passed on, not kept here: the callee lets go of them once they are decoded
+        kb, problems = (_check_trusted if trusted else _check_untrusted)(read_bytes(path), path)
     finally:
         if gc_was_on:
             gc.freeze()  # the records live as long as the process: later collections need not walk them
             gc.enable()
     if kb is not None:
         kb.path = path
-        if key is not None:  # what queries build from this file can be cached under the same content
-            kb.cache["file-key"] = key
-        if key is not None and cached is None:  # what this file took to check is kept for the next run
-            cache.put(path, ".kb", key, ([(*k, *((v[0].toordinal(), v[1].toordinal()) if v else (0, 0)))
-                                          for k, v in model.SPANS.items()],
-                                         {k: kb.collection(k).intervals().tobytes() for k in DATE_FIELDS}))
+    return kb, problems
+
+
+def _check_trusted(data: bytes, path: str) -> tuple[model.KnowledgeBase | None, list[str]]:
+    try:
+        file = msgspec.json.decode(data, type=model.File)
+    except UnicodeDecodeError:  # msgspec 0.18 (later ones raise DecodeError)
+        raise DataError(f"{path}: not UTF-8 text") from None
+    except (msgspec.ValidationError, msgspec.DecodeError):
+        return validate(_parse(data, path))
+    return _checked({name: getattr(file, name) for name in file.__struct_fields__}, trusted=True)
+
+
+# A file's top level, its records left undecoded: each a slice of the file's bytes.
+_Lists = msgspec.defstruct("_Lists", [(k, list[msgspec.Raw]) for k in model.KINDS] + [
+    ("schema", str | None, msgspec.field(default=None, name="$schema")), ("revised", model.Date | None, None)],
+    kw_only=True, forbid_unknown_fields=True)
+_CACHED = tuple[list[tuple[str | None, str | None, bool, int, int]], dict[str, bytes], dict[str, str]]
+
+
+def _check_untrusted(data: bytes, path: str) -> tuple[model.KnowledgeBase | None, list[str]]:
+    import threading
+
+    from kachin_cli import cache
+
+    hasher = cache.hasher(".kb")  # BLAKE2b hashes without the GIL: beside msgspec reading the top level
+    hashing = threading.Thread(target=hasher.update, args=(data,))
+    hashing.start()
+    try:
+        top: Any = msgspec.json.decode(data, type=_Lists)
+    except (msgspec.ValidationError, msgspec.DecodeError, RecursionError):  # the full report says what is wrong
+        top = None
+    finally:
+        hashing.join()
+    key = hasher.digest()
+    cached = cache.get(path, ".kb", key, _CACHED) if top is not None else None
+    if cached is not None:  # each distinct interval (ordinal 0, which no day has: no dates), ids, intervals
+        day = _dt.date.fromordinal
+        model.SPANS.update(((s, e, o), (day(a), day(b)) if a else ()) for s, e, o, a, b in cached[0])
+        hit = model.KnowledgeBase(path, revised=top.revised, **{
+            k: model.Records(raw=getattr(top, k), cls=cls, ids=cached[2].get(k)) for k, cls in model.KINDS.items()})
+        for k, spans in cached[1].items():
+            if len(spans) == 16 * len(hit.collection(k)):
+                hit.collection(k)._intervals = array("q", spans)
+        hit.cache["file-key"] = key
+        return hit, []
+    # the scan first, while only the bytes are in memory: the records and the scan's text never coexist
+    if top is None or _has_duplicate_keys(data, path):
+        return validate(_parse(data, path))
+    try:
+        lists = {k: list(map(msgspec.json.Decoder(cls).decode, getattr(top, k))) for k, cls in model.KINDS.items()}
+    except UnicodeDecodeError:
+        raise DataError(f"{path}: not UTF-8 text") from None
+    except (msgspec.ValidationError, msgspec.DecodeError):  # JSON only Python reads (NaN) is reported too
+        return validate(_parse(data, path))
+    if _has_blank_text(lists):  # the full report says which and where
+        return validate(_parse(data, path))
+    revised = top.revised
+    del top, data  # the file's bytes: a third of the memory the records take
+    kb, problems = _checked({**lists, "revised": revised})
+    if kb is not None:
+        kb.cache["file-key"] = key  # what queries build from this file is cached under the same content
+        cache.put(path, ".kb", key, ([(*k, *((v[0].toordinal(), v[1].toordinal()) if v else (0, 0)))
+                                      for k, v in model.SPANS.items()],
+                                     {k: kb.collection(k).intervals().tobytes() for k in DATE_FIELDS},
+                                     {k: "\n".join(kb.collection(k).ids()) for k in model.KINDS}))
     return kb, problems
 
 
@@ -362,8 +398,6 @@ def _checked(lists: dict[str, Any], unchecked: bool = False, trusted: bool = Fal
     problem it found lies. `unchecked`: some records failed to decode (_Unchecked).
     `trusted` (the bundled file, checked in full by the test suite): only the intervals, unless
     `intervals` gives them already (from the cache, as Records.intervals() makes them)."""
-    from array import array
-
     problems: list[str] = []
     kinds = list(model.KINDS)
     recs = {k: [r for r in lists[k] if type(r) is not _Unchecked] if unchecked else lists[k] for k in kinds}
@@ -441,10 +475,11 @@ def _checked(lists: dict[str, Any], unchecked: bool = False, trusted: bool = Fal
     return kb, []
 
 
-def _has_blank_text(file: model.File) -> bool:
-    """Whether any text of a decoded file is only blanks (str.strip() and the schema's `\\S`
-    agree on what a blank is): each text field's distinct values, at C speed."""
-    return any("" in map(str.strip, set(values) - {None}) for values in _text_values(model.File, [file]))
+def _has_blank_text(lists: dict[str, list[Any]]) -> bool:
+    """Whether any text of a file's decoded records is only blanks (str.strip() and the schema's
+    `\\S` agree on what a blank is): each text field's distinct values, at C speed."""
+    return any("" in map(str.strip, set(values) - {None})
+               for kind, cls in model.KINDS.items() for values in _text_values(cls, lists[kind]))
 
 
 def _text_values(cls: Any, records: list[Any]) -> Iterator[Iterator[Any]]:

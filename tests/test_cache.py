@@ -57,14 +57,14 @@ def poisoned(good: bytes) -> bytes:
 
     import msgspec
 
-    spans, intervals = msgspec.msgpack.decode(good[79:])
+    spans, intervals, ids = msgspec.msgpack.decode(good[79:])
     day = dt.date(2012, 11, 19).toordinal()
     spans = [[*s[:3], day, day] if s[:2] == ["2014-11-19", None] else s for s in spans]
     events = array("q", intervals["events"])
     at = [e["id"] for e in json.loads((REPO / "data" / "kachin.json").read_text())["events"]].index(EVENT)
     events[2 * at:2 * at + 2] = array("q", [day, day])
     intervals["events"] = events.tobytes()
-    payload = msgspec.msgpack.encode([spans, intervals])
+    payload = msgspec.msgpack.encode([spans, intervals, ids])
     return good[:47] + hashlib.blake2b(payload, digest_size=32).digest() + payload
 
 
@@ -257,6 +257,43 @@ def test_a_knowledge_base_from_the_cache_is_the_one_checked_in_full(kb, monkeypa
     cached, problems = store.check(str(path))
     assert problems == [] and seen(cached) == seen(full)
     assert all("_intervals" in cached.collection(kind).__dict__ for kind in store.DATE_FIELDS)  # not rebuilt
+
+
+def test_records_read_through_the_cache_are_decoded_only_when_asked_for_and_equal_those_checked(kb, monkeypatch):
+    """A later run leaves a record undecoded (a slice of the file's bytes) until a query asks for
+    it; then it is the record a full check gives, and the same object each time it is asked for."""
+    import datetime as dt
+
+    from kachin_cli import query
+
+    path, folder, run = kb
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder.parent))
+    full, _ = store.check(str(path))
+    cached, problems = store.check(str(path))
+    assert problems == [] and cached.events._raw is not None  # read through the cache
+    month = query.timeline(cached, start=dt.date(2014, 11, 1), end=dt.date(2014, 11, 30))
+    assert [e.id for e in month] == [e.id for e in query.timeline(full, start=dt.date(2014, 11, 1),
+                                                                   end=dt.date(2014, 11, 30))]
+    assert EVENT in [e.id for e in month]
+    decoded = [x for x in cached.events._items if x is not None]
+    assert len(decoded) == len(month) < len(cached.events) / 10
+    assert cached.get(EVENT) is next(e for e in month if e.id == EVENT)
+    assert cached.events[-1] == full.events[-1] and cached.events[-1] is cached.events[len(cached.events) - 1]
+    assert cached.events[1:3] == list(full.events)[1:3]
+    assert list(cached.records()) == list(full.records())  # every record, all at once
+    assert cached.get(EVENT) is month[[e.id for e in month].index(EVENT)]  # what was decoded is kept
+
+
+def test_records_decoded_later_in_a_run_come_from_the_bytes_that_were_checked(kb, monkeypatch):
+    """A record decoded after the file changed on disk is still the one of the bytes this run
+    read and found in the cache: the listing never mixes two versions of the file."""
+    path, folder, run = kb
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder.parent))
+    run("show", EVENT)  # checked and cached
+    cached, _ = store.check(str(path))
+    path.write_bytes(path.read_bytes().replace(b"at least 22 insurgents", b"at least 99 insurgents"))
+    assert "at least 22 insurgents" in cached.get(EVENT).summary
+    assert "at least 99 insurgents" in run("show", EVENT)[0]
 
 
 # ---------------------------------------------------------------- the search index
