@@ -4,7 +4,7 @@ intervals) and by the layers (indexes of their files).
 
 The rules, each of which answers a way a cache was broken before (issue 13):
 - An entry is keyed by the *content* it was built from: a BLAKE2b hash of the bytes that were
-  read and parsed, kachin's version and the source of the modules whose code decides the value
+  read and parsed, kachin's and msgspec's versions and the source of the modules whose code decides the value
   (the model, hence its schema; the loader; date parsing; the layers' indexes), never by a
   file's size or time.
 - The folder is one kachin creates (0700) and checks: a directory, not a link, owned by the
@@ -52,9 +52,12 @@ def key(data: bytes, tag: str) -> bytes:
 def hasher(tag: str) -> Any:
     """A BLAKE2b hash that gives the key of the data it is then given under `tag`."""
     if not _CODE:
+        import msgspec
+
         from kachin_cli import __version__
 
-        code = blake2b(f"{MAGIC!r} {__version__}".encode(), digest_size=32)
+        # msgspec's version too: a record is decoded from the file's bytes long after they were checked
+        code = blake2b(f"{MAGIC!r} {__version__} {msgspec.__version__}".encode(), digest_size=32)
         here = os.path.dirname(os.path.abspath(__file__))
         for module in ("model", "store", "dates", "cache", "layers/storage", "layers/record"):
             try:

@@ -1,23 +1,25 @@
 """Loading and validating a knowledge-base file -> KnowledgeBase. Never imports rich or typer.
 
 msgspec decodes the file into the model's frozen structs, checking types, enums, required and
-unknown fields as it parses; a file given by the user is first scanned for duplicate keys,
-which msgspec (like most parsers) resolves silently to the last. A short pass then checks
-what a type cannot say: text that is not blank, unique ids, references, real dates, ends after starts,
-figures, article sections, and chains of `within`/`part_of`/`parent` without cycles or absurd
-depth. Only a file that fails gets the full report: the standard library parses it again
+unknown fields as it parses; for a file given by the user, a child process meanwhile scans it for
+duplicate keys, which msgspec (like most parsers) resolves silently to the last. A short pass then
+checks what a type cannot say: text that is not blank, unique ids, references, real dates, ends
+after starts, figures, article sections, and chains of `within`/`part_of`/`parent` without cycles
+or absurd depth. Only a file that fails gets the full report: the standard library parses it again
 (marking repeated keys, NaN, Infinity and numbers too long to convert), jsonschema checks it
 against the generated schema, and every problem is listed with its JSON path and value. A file
-that passed is remembered by `cache`, keyed by its bytes, with its records' intervals."""
+that passed is remembered by `cache`, keyed by its bytes, with its records' ids and intervals: the
+next run reads the file's top level only and decodes a record when a query asks for it."""
 
 import datetime as _dt
 import functools
 import gc
 import os
+import sys
 from array import array
 from collections.abc import Iterator
 from itertools import chain, repeat
-from operator import attrgetter
+from operator import attrgetter, is_not
 from typing import Any
 
 import msgspec
@@ -137,17 +139,18 @@ def _check_untrusted(data: bytes, path: str) -> tuple[model.KnowledgeBase | None
                 hit.collection(k)._intervals = array("q", spans)
         hit.cache["file-key"] = key
         return hit, []
-    # the scan first, while only the bytes are in memory: the records and the scan's text never coexist
-    if top is None or _has_duplicate_keys(data, path):
+    if top is None:
         return validate(_parse(data, path))
+    scan = _Scan(data)
     try:
-        lists = {k: list(map(msgspec.json.Decoder(cls).decode, getattr(top, k))) for k, cls in model.KINDS.items()}
-    except UnicodeDecodeError:
-        raise DataError(f"{path}: not UTF-8 text") from None
-    except (msgspec.ValidationError, msgspec.DecodeError):  # JSON only Python reads (NaN) is reported too
-        return validate(_parse(data, path))
-    if _has_blank_text(lists):  # the full report says which and where
-        return validate(_parse(data, path))
+        try:
+            lists = {k: list(map(msgspec.json.Decoder(cls).decode, getattr(top, k))) for k, cls in model.KINDS.items()}
+        except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError):  # (NaN is reported too)
+            lists = None
+        if lists is None or _has_blank_text(lists) or scan.verdict(path):  # the full report says where
+            return validate(_parse(data, path))
+    finally:
+        scan.close()
     revised = top.revised
     del top, data  # the file's bytes: a third of the memory the records take
     kb, problems = _checked({**lists, "revised": revised})
@@ -189,24 +192,63 @@ def read_bytes(path: str) -> bytes:
     return data[3:] if data.startswith(b"\xef\xbb\xbf") else data
 
 
-def _has_duplicate_keys(data: bytes, path: str) -> bool:
+def _scan(data: bytes) -> bytes:
+    """The scan for duplicate keys, which msgspec (like most parsers) resolves silently to the
+    last: b"d" a key is repeated, b"u" the file is not UTF-8, b"-" neither (or it is not JSON:
+    msgspec and _parse say what is wrong)."""
     import json
 
     def no_duplicates(pairs: list[tuple[str, Any]]) -> None:
         if len(dict(pairs)) != len(pairs):
             raise KeyError
 
-    if _first_byte(data) != b"{":  # not a knowledge base at all: msgspec says so without reading on
-        return False
     try:
         json.loads(data.decode("utf-8"), object_pairs_hook=no_duplicates)
-    except UnicodeDecodeError:  # msgspec does not check the UTF-8 of strings
-        raise DataError(f"{path}: not UTF-8 text") from None
+    except UnicodeDecodeError:  # msgspec does not check the UTF-8 of every string
+        return b"u"
     except KeyError:
-        return True
-    except (ValueError, RecursionError):  # not JSON: msgspec and _parse say what is wrong
+        return b"d"
+    except (ValueError, RecursionError):
         pass
-    return False
+    return b"-"
+
+
+class _Scan:
+    """_scan, in a child process beside the rest of the check (the standard library's parser
+    takes as long as decoding and checking the records) where the system forks cheaply and
+    nothing else runs in this one; else, or if the child gives no answer, here."""
+
+    def __init__(self, data: bytes) -> None:
+        import threading
+
+        self.data, self.pid, self.answer = data, 0, b""
+        if sys.platform == "linux" and threading.active_count() == 1:
+            self.reader, writer = os.pipe()
+            self.pid = os.fork()
+            if self.pid == 0:  # the child: the answer, and out at once (no cleanup of the parent's)
+                try:
+                    os.close(self.reader)
+                    os.write(writer, _scan(data))
+                finally:
+                    os._exit(0)
+            os.close(writer)
+
+    def verdict(self, path: str) -> bool:
+        """Whether a key is repeated; one DataError if the file is not UTF-8."""
+        self.answer = answer = (os.read(self.reader, 1) if self.pid else b"") or _scan(self.data)
+        self.close()
+        if answer == b"u":
+            raise DataError(f"{path}: not UTF-8 text")
+        return answer == b"d"
+
+    def close(self) -> None:
+        if self.pid:
+            if not self.answer:
+                os.kill(self.pid, 9)  # SIGKILL (forked only on Linux)
+            os.waitpid(self.pid, 0)
+            os.close(self.reader)
+            self.pid = 0
+        self.data = b""
 
 
 # ---------------------------------------------------------------- the full report
@@ -477,9 +519,9 @@ def _checked(lists: dict[str, Any], unchecked: bool = False, trusted: bool = Fal
 
 def _has_blank_text(lists: dict[str, list[Any]]) -> bool:
     """Whether any text of a file's decoded records is only blanks (str.strip() and the schema's
-    `\\S` agree on what a blank is): each text field's distinct values, at C speed."""
-    return any("" in map(str.strip, set(values) - {None})
-               for kind, cls in model.KINDS.items() for values in _text_values(cls, lists[kind]))
+    `\\S` agree on what a blank is), at C speed."""
+    return not all(all(map(str.strip, filter(functools.partial(is_not, None), values)))
+                   for kind, cls in model.KINDS.items() for values in _text_values(cls, lists[kind]))
 
 
 def _text_values(cls: Any, records: list[Any]) -> Iterator[Iterator[Any]]:

@@ -160,6 +160,16 @@ def test_another_version_of_kachin_has_other_keys(sources, monkeypatch):
     assert _key() != before
 
 
+def test_another_version_of_msgspec_has_other_keys(sources, monkeypatch):
+    """Records are decoded from the file's bytes long after the run that checked them: by
+    another msgspec, they are checked again."""
+    import msgspec
+
+    before = _key()
+    monkeypatch.setattr(msgspec, "__version__", msgspec.__version__ + ".post1")
+    assert _key() != before
+
+
 def test_a_key_depends_on_the_bytes_and_the_tag(sources):
     from kachin_cli import cache
 

@@ -1,0 +1,111 @@
+"""The scan for repeated keys runs in a child process beside the rest of the check (issue 13):
+whichever way it runs, and whatever becomes of the child, a repeated key is found, a file that
+is not UTF-8 is refused in one line, and no child outlives the check."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import pytest
+from conftest import MINI
+
+from kachin_cli import store
+from kachin_cli.errors import DataError
+
+REPEATED = "people[0].name: duplicate key 'name' (values 'Zaw Tu' and 'Zau Tu'; a key is given once)"
+
+
+@pytest.fixture(autouse=True)
+def no_cache(monkeypatch):
+    monkeypatch.setenv("KACHIN_NO_CACHE", "1")  # every check a first one
+
+
+def repeated(tmp_path):
+    path = tmp_path / "repeated.json"
+    text = MINI.read_text(encoding="utf-8")
+    assert text.count('"name": "Zaw Tu"') == 1
+    path.write_text(text.replace('"name": "Zaw Tu"', '"name": "Zaw Tu", "name": "Zau Tu"'), encoding="utf-8")
+    return str(path)
+
+
+def no_children_left() -> bool:
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def forks(monkeypatch) -> list[int]:
+    """The pids of the scan's children, as they are forked."""
+    seen: list[int] = []
+    fork = os.fork
+
+    def counted() -> int:
+        pid = fork()
+        if pid:
+            seen.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", counted)
+    return seen
+
+
+@pytest.mark.skipif(os.uname().sysname != "Linux", reason="the scan forks on Linux only")
+def test_a_repeated_key_is_found_by_the_child_and_the_child_is_gone(tmp_path, monkeypatch):
+    children = forks(monkeypatch)
+    assert store.check(repeated(tmp_path)) == (None, [REPEATED])
+    assert len(children) == 1 and no_children_left()
+    kb, problems = store.check(str(MINI))  # and a sound file passes, with its child gone too
+    assert problems == [] and len(kb.people) > 0
+    assert len(children) == 2 and no_children_left()
+
+
+@pytest.mark.skipif(os.uname().sysname != "Linux", reason="the scan forks on Linux only")
+def test_a_child_that_dies_without_answering_leaves_the_scan_to_the_parent(tmp_path, monkeypatch):
+    parent = os.getpid()
+    scan = store._scan
+
+    def dies_in_the_child(data: bytes) -> bytes:
+        if os.getpid() != parent:
+            os._exit(1)  # as if killed (out of memory)
+        return scan(data)
+
+    monkeypatch.setattr(store, "_scan", dies_in_the_child)
+    children = forks(monkeypatch)
+    assert store.check(repeated(tmp_path)) == (None, [REPEATED])
+    assert store.check(str(MINI))[1] == []
+    assert len(children) == 2 and no_children_left()
+
+
+def test_with_another_thread_running_the_scan_runs_here_and_still_finds_the_key(tmp_path, monkeypatch):
+    """A process with threads is not forked (a lock another thread holds would stay held in the child)."""
+    children = forks(monkeypatch)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert store.check(repeated(tmp_path)) == (None, [REPEATED])
+    finally:
+        stop.set()
+        other.join()
+    assert children == []
+
+
+def test_a_file_that_is_not_utf8_is_refused_in_one_line_and_no_child_is_left(tmp_path):
+    path = tmp_path / "latin1.json"
+    path.write_bytes(MINI.read_bytes().replace(b'"Zaw Tu"', '"Zaw Tû"'.encode("latin-1"), 1))
+    with pytest.raises(DataError, match="not UTF-8 text$"):
+        store.check(str(path))
+    assert no_children_left()
+
+
+def test_a_record_that_fails_to_decode_stops_the_child_without_waiting_for_it(tmp_path, monkeypatch):
+    """The full report parses the file again: the child's answer is not needed, and the child
+    is stopped and reaped."""
+    path = tmp_path / "bad.json"
+    path.write_text(MINI.read_text(encoding="utf-8").replace('"name": "Zaw Tu"', '"name": 7', 1), encoding="utf-8")
+    kb, problems = store.check(str(path))
+    assert kb is None and problems == ["people[0].name: expected a string, got a number 7"]
+    assert no_children_left()
