@@ -7,7 +7,6 @@ checks the rules across fields and records (ids that exist, end after start...).
 import datetime as _dt
 from array import array
 from collections.abc import Iterator, Sequence
-from itertools import repeat
 from operator import attrgetter
 from typing import Annotated, Any, ClassVar, Literal, get_args
 
@@ -403,7 +402,7 @@ class KnowledgeBase:
         for kind in KINDS:
             given = lists.get(kind, ())
             setattr(self, kind, given if isinstance(given, Records) else Records(given))
-        self._where: dict[str, tuple[str, int]] | None = None
+        self._where: list[tuple[str, dict[str, int]]] = []
         self.cache: dict[str, Any] = {}  # indexes derived from the records (search index...), built on first use
 
     def collection(self, kind: str) -> Records:
@@ -414,12 +413,14 @@ class KnowledgeBase:
 
     def locate(self, record_id: str) -> tuple[str, int] | None:
         """The kind and position of the record with this id (the first, if several have it)."""
-        if self._where is None:  # built at C speed, last to first: the first record of an id stays
-            self._where = {}
-            for kind in reversed(KINDS):
+        if not self._where:  # each kind's {id: position}, built at C speed from the last record to the first
+            for kind in KINDS:  # (the first record of an id stays)
                 ids = self.collection(kind).ids()
-                self._where.update(zip(reversed(ids), zip(repeat(kind), range(len(ids) - 1, -1, -1)), strict=True))
-        return self._where.get(record_id)
+                self._where.append((kind, dict(zip(reversed(ids), range(len(ids) - 1, -1, -1), strict=True))))
+        for kind, at in self._where:
+            if record_id in at:
+                return kind, at[record_id]
+        return None
 
     def get(self, record_id: str) -> Any:
         found = self.locate(record_id)

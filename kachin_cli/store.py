@@ -433,13 +433,12 @@ model.SPANS.parse = lambda start, end, open_end: _span([], start, end, open_end)
 CHAINS = {"places": "within", "phases": "part_of", "organisations": "parent"}
 
 
-def _checked(lists: dict[str, Any], unchecked: bool = False, trusted: bool = False,
-             intervals: dict[str, bytes] | None = None) -> tuple[model.KnowledgeBase | None, list[str]]:
+def _checked(lists: dict[str, Any], unchecked: bool = False,
+             trusted: bool = False) -> tuple[model.KnowledgeBase | None, list[str]]:
     """Check the rules across fields and records, and record each interval in model.SPANS.
     Each check runs over sets at C speed and walks the records only to say where a
     problem it found lies. `unchecked`: some records failed to decode (_Unchecked).
-    `trusted` (the bundled file, checked in full by the test suite): only the intervals, unless
-    `intervals` gives them already (from the cache, as Records.intervals() makes them)."""
+    `trusted` (the bundled file, checked in full by the test suite): only the intervals."""
     problems: list[str] = []
     kinds = list(model.KINDS)
     recs = {k: [r for r in lists[k] if type(r) is not _Unchecked] if unchecked else lists[k] for k in kinds}
@@ -477,8 +476,8 @@ def _checked(lists: dict[str, Any], unchecked: bool = False, trusted: bool = Fal
                                 and c.section is not None and c.section not in sections:
                             problems.append(f"{kind}[{i}]{path[:-7]}.section: {c.section!r} is not a section of "
                                             "the article")
-    spans_of = {k: array("q", v) for k, v in (intervals or {}).items() if len(v) == 16 * len(lists[k])}
-    for kind, (start_f, end_f) in DATE_FIELDS.items() if len(spans_of) != len(DATE_FIELDS) else ():
+    spans_of = {}
+    for kind, (start_f, end_f) in DATE_FIELDS.items():
         # a record's interval is looked up by its dates (model.SPANS): each distinct pair is parsed once
         flags = map(attrgetter("cumulative"), recs[kind]) if kind == "figures" else repeat(kind == "phases")
         keyed = list(zip(map(attrgetter(start_f), recs[kind]), map(attrgetter(end_f), recs[kind]), flags,
