@@ -130,13 +130,14 @@ def span_key(record: Any) -> tuple[str | None, str | None, bool]:
 
 
 class _Record(_Struct, frozen=True, kw_only=True):
-    """Shared by every kind of record: `label` (its name, title or description) and
+    """Shared by every kind of record: `label` (its name, an event's title, a figure's description) and
     `to_dict()`. A dated record also has `first` and `last`, the first and last day of
     its interval (None when undated); they are derived from its dates, not fields, so
     they are neither read from nor written to the file."""
 
     KIND: ClassVar[str] = ""
     DATES: ClassVar[tuple[str, str] | None] = None  # the fields that give a record's interval
+    LABEL: ClassVar[str] = "name"  # the field that names it
     id: Id
 
     @property
@@ -149,11 +150,12 @@ class _Record(_Struct, frozen=True, kw_only=True):
 
     @property
     def label(self) -> str:
-        return next((v for v in (getattr(self, a, None) for a in ("name", "title", "description")) if v), self.id)
+        return getattr(self, self.LABEL) or self.id
 
     def to_dict(self) -> dict[str, Any]:
-        """The record as it appears in the knowledge-base file, every field spelled out."""
-        return msgspec.json.decode(msgspec.json.encode(self))
+        """The record as it appears in the knowledge-base file, every field spelled out (lists
+        as tuples)."""
+        return msgspec.to_builtins(self)
 
 
 class Source(_Record, frozen=True, kw_only=True):
@@ -193,6 +195,7 @@ class Phase(_Record, frozen=True, kw_only=True):
 class Event(_Record, frozen=True, kw_only=True):
     KIND: ClassVar[str] = "event"
     DATES = ("date", "end_date")
+    LABEL = "title"
     date: Date
     end_date: Date | None = None
     date_note: Text | None = None
@@ -275,6 +278,7 @@ class Talk(_Record, frozen=True, kw_only=True):
 class Figure(_Record, frozen=True, kw_only=True):
     KIND: ClassVar[str] = "figure"
     DATES = ("date", "end_date")
+    LABEL = "description"
     category: FigureCategory
     description: Text
     qualifier: Qualifier

@@ -38,8 +38,8 @@ def test_fixture_loads_with_intervals():
 def _without_defaults(value):
     """Drop null, empty and false values: to_dict() spells out every optional field."""
     if isinstance(value, dict):
-        return {k: _without_defaults(v) for k, v in value.items() if v not in (None, [], False)}
-    if isinstance(value, list):
+        return {k: _without_defaults(v) for k, v in value.items() if v not in (None, [], (), False)}
+    if isinstance(value, (list, tuple)):
         return [_without_defaults(v) for v in value]
     return value
 
