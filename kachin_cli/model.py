@@ -376,11 +376,15 @@ class Records(Sequence):
     def overlapping(self, first: _dt.date | None, last: _dt.date | None) -> Iterator[Any]:
         """The records whose own interval overlaps [first, last]; undated ones only when
         neither bound is given."""
+        return map(self.__getitem__, self.positions(first, last))
+
+    def positions(self, first: _dt.date | None, last: _dt.date | None) -> Any:
+        """Where the records `overlapping` gives are, in order."""
         if first is None and last is None:
-            return iter(self)
+            return range(len(self))
         lo, hi = (first or _dt.date.min).toordinal(), (last or OPEN_END).toordinal()
         spans = self.intervals()
-        return (self[i] for i in range(len(self)) if 0 <= spans[2 * i] <= hi and spans[2 * i + 1] >= lo)
+        return (i for i in range(len(self)) if 0 <= spans[2 * i] <= hi and spans[2 * i + 1] >= lo)
 
     def dated(self) -> list[bool]:
         return [r.first is not None for r in self]

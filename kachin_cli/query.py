@@ -712,7 +712,8 @@ def timeline(kb: model.KnowledgeBase, *, start: date | None = None, end: date | 
     worded = {id(h.record) for h in find(kb, text, kinds=["events"]) if h.rank != PARTIAL} if text else None
     topic = About(kb, about) if about else None
     out = []
-    for e in kb.events.overlapping(start, end):
+    for i in kb.events.positions(start, end):
+        e = kb.events[i]
         if phases is not None and e.phase not in phases:
             continue
         if types is not None and e.type not in types:
@@ -727,9 +728,10 @@ def timeline(kb: model.KnowledgeBase, *, start: date | None = None, end: date | 
             continue
         if on_side is not None and not (on_side.intersection(e.organisations) or on_side.intersection(e.people)):
             continue
-        out.append(e)
-    out.sort(key=lambda e: (e.first, e.last), reverse=reverse)
-    return out
+        out.append(i)
+    spans = kb.events.intervals()  # (e.first, e.last), as ordinals: an event always has a date
+    out.sort(key=lambda i: (spans[2 * i], spans[2 * i + 1]), reverse=reverse)
+    return list(map(kb.events.__getitem__, out))
 
 
 SIDE_ORDER = {s: i for i, s in enumerate(model.SIDES)}
