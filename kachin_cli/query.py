@@ -1124,8 +1124,11 @@ def events_per_place(kb: model.KnowledgeBase, events: Iterable[model.Event]
     return [(kb.get(pid), n) for pid, n in counts.items()], unplaced
 
 
-def events_at(kb: model.KnowledgeBase, place: model.Place) -> int:
-    return sum(1 for e in kb.events if place.id in e.places)
+def events_at(kb: model.KnowledgeBase) -> dict[str, int]:
+    """How many events name each place (by id), in one pass over the events."""
+    from collections import Counter
+
+    return Counter(pid for e in kb.events for pid in set(e.places))
 
 
 # ---------------------------------------------------------------- overview

@@ -971,7 +971,7 @@ def search_listing(kb: model.KnowledgeBase, hits: Sequence[query.Hit]) -> Listin
 
 
 def places_listing(kb: model.KnowledgeBase, places: Sequence[model.Place]) -> Listing:
-    counts = {p.id: query.events_at(kb, p) for p in places}
+    counts = query.events_at(kb)
 
     def where(p: model.Place) -> str:
         inside = kb.get(p.within) if p.within else None
@@ -988,9 +988,9 @@ def places_listing(kb: model.KnowledgeBase, places: Sequence[model.Place]) -> Li
         Column("Kind", lambda p: words(p.kind), no_wrap=True),
         Column("Where", where, ratio=2, min_width=10),
         Column("Coordinates", coords, no_wrap=True),
-        Column("Events", lambda p: str(counts[p.id]), no_wrap=True),
-    ], places, json_of=lambda p: {**p.to_dict(), "events": counts[p.id]},
-        export_of=lambda p: {**struct_fields(p), "events": counts[p.id]})
+        Column("Events", lambda p: str(counts.get(p.id, 0)), no_wrap=True),
+    ], places, json_of=lambda p: {**p.to_dict(), "events": counts.get(p.id, 0)},
+        export_of=lambda p: {**struct_fields(p), "events": counts.get(p.id, 0)})
 
 
 def _dated(r: model.Record) -> bool:
