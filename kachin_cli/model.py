@@ -43,7 +43,7 @@ PARTIES: tuple[str, ...] = get_args(Party)
 # The last day of a period that has not ended (a phase that is still going on).
 OPEN_END = _dt.date.max
 
-ID_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*(?!\n)$"  # (Python's $ also matches before a last newline)
 DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}){0,2}$"
 TEXT_PATTERN = r"\S"  # text that is not only blanks
 # The decoder asks only that text be a string: `store` checks that it is not blank, over sets of values
@@ -361,7 +361,8 @@ class Records(Sequence):
         return f"Records({list(self)!r})"
 
     def ids(self) -> list[str]:
-        return self._ids.split("\n") if self._ids else list(map(attrgetter("id"), self))
+        ids = self._ids.split("\n") if self._ids else []  # (an id holds no newline: see ID_PATTERN)
+        return ids if len(ids) == len(self) and self._ids else list(map(attrgetter("id"), self))
 
     def intervals(self) -> Any:
         """Each record's first and last day as ordinals, flat: [first0, last0, first1, ...];

@@ -120,13 +120,17 @@ def _check_untrusted(data: bytes, path: str) -> tuple[model.KnowledgeBase | None
 
     hasher = cache.hasher(".kb")  # BLAKE2b hashes without the GIL: beside msgspec reading the top level
     hashing = threading.Thread(target=hasher.update, args=(data,))
-    hashing.start()
+    try:
+        hashing.start()
+    except RuntimeError:  # no thread to be had (a limit on processes): here, then
+        hasher.update(data)
     try:
         top: Any = msgspec.json.decode(data, type=_Lists)
-    except (msgspec.ValidationError, msgspec.DecodeError, RecursionError):  # the full report says what is wrong
-        top = None
+    except (msgspec.ValidationError, msgspec.DecodeError, RecursionError, UnicodeDecodeError):
+        top = None  # the full report says what is wrong (UnicodeDecodeError: msgspec 0.18)
     finally:
-        hashing.join()
+        if hashing.ident is not None:
+            hashing.join()
     key = hasher.digest()
     cached = cache.get(path, ".kb", key, _CACHED) if top is not None else None
     if cached is not None:  # each distinct interval (ordinal 0, which no day has: no dates), ids, intervals
@@ -147,10 +151,11 @@ def _check_untrusted(data: bytes, path: str) -> tuple[model.KnowledgeBase | None
             lists = {k: list(map(msgspec.json.Decoder(cls).decode, getattr(top, k))) for k, cls in model.KINDS.items()}
         except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError):  # (NaN is reported too)
             lists = None
-        if lists is None or _has_blank_text(lists) or scan.verdict(path):  # the full report says where
-            return validate(_parse(data, path))
+        bad = lists is None or _has_blank_text(lists) or scan.verdict(path)
     finally:
-        scan.close()
+        scan.close()  # (before the full report, which parses the file again)
+    if bad or lists is None:  # the full report says what is wrong, and where
+        return validate(_parse(data, path))
     revised = top.revised
     del top, data  # the file's bytes: a third of the memory the records take
     kb, problems = _checked({**lists, "revised": revised})
@@ -215,23 +220,35 @@ def _scan(data: bytes) -> bytes:
 
 class _Scan:
     """_scan, in a child process beside the rest of the check (the standard library's parser
-    takes as long as decoding and checking the records) where the system forks cheaply and
-    nothing else runs in this one; else, or if the child gives no answer, here."""
+    takes as long as decoding and checking the records) where the system forks cheaply, nothing
+    else runs in this process and its children are ours to reap; else, or if the child gives no
+    answer, here."""
 
     def __init__(self, data: bytes) -> None:
+        import signal
         import threading
 
         self.data, self.pid, self.answer = data, 0, b""
-        if sys.platform == "linux" and threading.active_count() == 1:
+        if sys.platform != "linux" or threading.active_count() > 1 or \
+                signal.getsignal(signal.SIGCHLD) == signal.SIG_IGN:  # (the kernel would reap the child)
+            return
+        try:
             self.reader, writer = os.pipe()
+        except OSError:
+            return
+        try:
             self.pid = os.fork()
-            if self.pid == 0:  # the child: the answer, and out at once (no cleanup of the parent's)
-                try:
-                    os.close(self.reader)
-                    os.write(writer, _scan(data))
-                finally:
-                    os._exit(0)
+        except OSError:  # no process to be had: the scan runs here
+            os.close(self.reader)
             os.close(writer)
+            return
+        if self.pid == 0:  # the child: the answer, and out at once (no cleanup of the parent's)
+            try:
+                os.close(self.reader)
+                os.write(writer, _scan(data))
+            finally:
+                os._exit(0)
+        os.close(writer)
 
     def verdict(self, path: str) -> bool:
         """Whether a key is repeated; one DataError if the file is not UTF-8."""
@@ -243,9 +260,12 @@ class _Scan:
 
     def close(self) -> None:
         if self.pid:
-            if not self.answer:
-                os.kill(self.pid, 9)  # SIGKILL (forked only on Linux)
-            os.waitpid(self.pid, 0)
+            import contextlib
+
+            with contextlib.suppress(ProcessLookupError, ChildProcessError):  # reaped by a handler of SIGCHLD
+                if not self.answer:
+                    os.kill(self.pid, 9)  # SIGKILL (forked only on Linux); not reaped yet, so still ours
+                os.waitpid(self.pid, 0)
             os.close(self.reader)
             self.pid = 0
         self.data = b""

@@ -284,6 +284,20 @@ def test_records_read_through_the_cache_are_decoded_only_when_asked_for_and_equa
     assert cached.get(EVENT) is month[[e.id for e in month].index(EVENT)]  # what was decoded is kept
 
 
+def test_cached_ids_that_do_not_fit_the_records_are_not_used(kb, monkeypatch):
+    """Ids are cached one per line: a list of another length (an id with a newline in it) is
+    not trusted, and the records' own ids are read instead."""
+    path, folder, run = kb
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder.parent))
+    store.check(str(path))
+    cached, _ = store.check(str(path))
+    raw = cached.events._raw[:2]
+    firsts = [e.id for e in cached.events[:2]]
+    assert store.model.Records(raw=raw, cls=store.model.Event, ids="\n".join(firsts)).ids() == firsts
+    for wrong in ("one-id", "a\nb\nc", "x\n" + "\n".join(firsts)):
+        assert store.model.Records(raw=raw, cls=store.model.Event, ids=wrong).ids() == firsts
+
+
 def test_records_decoded_later_in_a_run_come_from_the_bytes_that_were_checked(kb, monkeypatch):
     """A record decoded after the file changed on disk is still the one of the bytes this run
     read and found in the cache: the listing never mixes two versions of the file."""

@@ -109,3 +109,65 @@ def test_a_record_that_fails_to_decode_stops_the_child_without_waiting_for_it(tm
     kb, problems = store.check(str(path))
     assert kb is None and problems == ["people[0].name: expected a string, got a number 7"]
     assert no_children_left()
+
+
+def test_the_child_is_gone_before_the_full_report_parses_the_file_again(tmp_path, monkeypatch):
+    path = tmp_path / "bad.json"
+    path.write_text(MINI.read_text(encoding="utf-8").replace('"name": "Zaw Tu"', '"name": 7', 1), encoding="utf-8")
+    alone = []
+    validate = store.validate
+
+    def noting(raw):
+        alone.append(no_children_left())
+        return validate(raw)
+
+    monkeypatch.setattr(store, "validate", noting)
+    assert store.check(str(path))[0] is None
+    assert alone == [True]
+
+
+def test_with_sigchld_ignored_a_first_run_works_and_finds_a_repeated_key(tmp_path):
+    """A parent that ignores SIGCHLD hands that on: the kernel would reap the child before
+    kachin could. The scan then runs in kachin's own process."""
+    import shutil
+    import signal
+    import subprocess
+
+    from conftest import REPO, installed_kachin
+
+    copy = tmp_path / "kachin.json"
+    shutil.copyfile(REPO / "data" / "kachin.json", copy)
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "KACHIN_NO_CACHE": ""}
+
+    def run(path: str) -> subprocess.CompletedProcess:
+        return subprocess.run([installed_kachin(), "--data", path, "--no-pager", "timeline", "--limit", "1"],
+                              capture_output=True, text=True, env=env, timeout=60,
+                              preexec_fn=lambda: signal.signal(signal.SIGCHLD, signal.SIG_IGN))
+
+    first = run(str(copy))
+    assert (first.returncode, first.stderr) == (0, "") and "Burma becomes independent" in first.stdout
+    bad = run(repeated(tmp_path))
+    assert bad.returncode == 1 and bad.stdout == ""
+    assert bad.stderr.count("\n") == 1 and "duplicate key 'name'" in bad.stderr, bad.stderr
+
+
+def test_with_no_thread_or_process_to_be_had_the_file_is_still_hashed_and_scanned_here(tmp_path, monkeypatch):
+    """At a limit on processes (`ulimit -u`) neither the hashing thread nor the child can start:
+    both run in kachin's own process, and the answers are the same. (Root is exempt from the
+    limit, so the failures are made here.)"""
+    from kachin_cli import cache
+
+    def no_thread(self):
+        raise RuntimeError("can't start new thread")
+
+    def no_fork():
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setenv("KACHIN_NO_CACHE", "")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(threading.Thread, "start", no_thread)
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert store.check(repeated(tmp_path)) == (None, [REPEATED])
+    kb, problems = store.check(str(MINI))
+    assert problems == [] and kb.cache["file-key"] == cache.key(MINI.read_bytes(), ".kb")
+    assert no_children_left()

@@ -289,3 +289,14 @@ def test_texts_normalised_together_equal_texts_normalised_one_by_one():
     texts += ["Zau Tu", "zau-tu Defense", "Myitkyina–Bhamo", "N’Ban La", "a\x1eb", "  ", "", "xzau zau zau1",
               "Organization CENTER labor", "Banmaw, Phakant"]
     assert query.normalize_many(texts) == [query.normalize(t) for t in texts]
+
+
+def test_an_id_ending_in_a_newline_is_not_an_id(tmp_path):
+    """Python's `$` matches before a last newline: the pattern must not let "laiza\\n" pass,
+    since ids are kept one per line."""
+    text = json.dumps(RAW).replace('"id": "laiza"', '"id": "laiza\\n"', 1)
+    assert '"laiza\\n"' in text
+    path = tmp_path / "kb.json"
+    path.write_text(text)
+    kb, problems = store.check(str(path))
+    assert kb is None and "places[0].id: 'laiza\\n' is not a valid id (lower-case words joined by '-')" in problems
