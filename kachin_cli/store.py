@@ -236,6 +236,7 @@ class _Scan:
             self.reader, writer = os.pipe()
         except OSError:
             return
+        parent = os.getpid()
         try:
             self.pid = os.fork()
         except OSError:  # no process to be had: the scan runs here
@@ -245,6 +246,7 @@ class _Scan:
         if self.pid == 0:  # the child: the answer, and out at once (no cleanup of the parent's)
             try:
                 os.close(self.reader)
+                _die_with(parent)
                 os.write(writer, _scan(data))
             finally:
                 os._exit(0)
@@ -269,6 +271,18 @@ class _Scan:
             os.close(self.reader)
             self.pid = 0
         self.data = b""
+
+
+def _die_with(parent: int) -> None:
+    """In the child: be killed when the parent dies (PR_SET_PDEATHSIG), not scan on alone."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
+    except (ImportError, OSError, AttributeError):  # no ctypes, or no prctl: the scan ends on its own
+        pass
+    if os.getppid() != parent:  # the parent died before that
+        os._exit(0)
 
 
 # ---------------------------------------------------------------- the full report

@@ -171,3 +171,51 @@ def test_with_no_thread_or_process_to_be_had_the_file_is_still_hashed_and_scanne
     kb, problems = store.check(str(MINI))
     assert problems == [] and kb.cache["file-key"] == cache.key(MINI.read_bytes(), ".kb")
     assert no_children_left()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(os.uname().sysname != "Linux", reason="the scan forks on Linux only")
+def test_a_child_does_not_outlive_a_kachin_that_is_killed(tmp_path):
+    """`kill -9` of kachin during a first run takes its scan with it (the child does not go on
+    scanning alone): the child is seen, the parent killed, and the child gone soon after."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from conftest import REPO, installed_kachin
+
+    big = tmp_path / "big.json"
+    subprocess.run([sys.executable, str(REPO / "benchmarks" / "scale.py"), "--generate", "60000", str(big)], check=True)
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "KACHIN_NO_CACHE": ""}
+
+    def kachins() -> list[int]:  # the processes running kachin on this file (the child has the same command)
+        out = []
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                with open(f"/proc/{pid}/cmdline", "rb") as f:
+                    if str(big).encode() in f.read():
+                        out.append(int(pid))
+            except OSError:
+                pass
+        return out
+
+    for _attempt in range(3):  # the child lives about half a second: look for it often
+        proc = subprocess.Popen([installed_kachin(), "--data", str(big), "validate"], env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 30
+        while proc.poll() is None and len(kachins()) < 2 and time.monotonic() < deadline:
+            time.sleep(0.005)
+        if proc.poll() is None and len(kachins()) == 2:
+            break
+        proc.wait()
+    else:
+        pytest.fail("never saw kachin's scan running")
+    child = next(pid for pid in kachins() if pid != proc.pid)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    # its scan had about half a second to go: gone at once, not when that is done
+    deadline = time.monotonic() + 0.2
+    while child in kachins() and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert child not in kachins()
