@@ -178,8 +178,8 @@ def _numeric_day_month(small: list[str], years: list[str], tokens: list[str]) ->
     def iso(day: int, month: int) -> str:
         return f"{y}-{month:02d}-{day:02d}"
 
-    def words(day: int, month: int) -> str:
-        return f"{day} {_MONTH_NAMES[month - 1].capitalize()} {int(y)}"
+    def words(day: int, month: int) -> str:  # the year as typed: four digits ("0999"), as read back
+        return f"{day} {_MONTH_NAMES[month - 1].capitalize()} {y}"
 
     if int(y) < 1:
         return generic

@@ -92,3 +92,15 @@ def test_a_range_of_years_alone_is_the_period(kachin, asked, same_as):
 def test_since_is_only_a_start_and_a_range_runs_forward(kachin, args, message):
     r = kachin("timeline", *args)
     assert (r.code, r.out, r.err) == (2, "", f"kachin timeline: {message}\n")
+
+
+@pytest.mark.parametrize("typed", ["13/06/0999", "09/06/0999"])
+def test_every_form_a_refusal_suggests_for_a_year_below_1000_is_read(typed):
+    """The suggestions keep the year's four digits: "13 June 999" would be refused in turn."""
+    r = run_installed("timeline", "--from", typed)
+    assert r.returncode == 2
+    suggested = r.stderr.rstrip("\n").rsplit("write ", 1)[1].split(" or ")
+    assert len(suggested) == 2 and all("0999" in s for s in suggested), r.stderr
+    for form in suggested:
+        read = read_user_date(form)
+        assert read.first.year == 999 and read.first.month in (6, 9), form
