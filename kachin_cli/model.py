@@ -46,8 +46,9 @@ OPEN_END = _dt.date.max
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*(?!\n)$"  # (Python's $ also matches before a last newline)
 DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}){0,2}$"
 TEXT_PATTERN = r"\S"  # text that is not only blanks
-# The decoder asks only that text be a string: `store` checks that it is not blank, over sets of values
-# at C speed (a regex per text in the decoder costs more, on every run). The schema shows the rule.
+# The decoder asks only that text be a string: `store` checks that it is not blank, in the scan that
+# also looks for repeated keys (a regex per text in the decoder costs more, on every run). The schema
+# shows the rule.
 Text = Annotated[str, Meta(description="non-empty text", extra_json_schema={"pattern": TEXT_PATTERN})]
 Id = Annotated[str, Meta(pattern=ID_PATTERN, description="lower-case words joined by '-'")]
 # `store` checks that a reference's id exists and that a date is a real day; the schema shows their form.

@@ -2,24 +2,24 @@
 
 msgspec decodes the file into the model's frozen structs, checking types, enums, required and
 unknown fields as it parses; for a file given by the user, a child process meanwhile scans it for
-duplicate keys, which msgspec (like most parsers) resolves silently to the last. A short pass then
-checks what a type cannot say: text that is not blank, unique ids, references, real dates, ends
-after starts, figures, article sections, and chains of `within`/`part_of`/`parent` without cycles
-or absurd depth. Only a file that fails gets the full report: the standard library parses it again
-(marking repeated keys, NaN, Infinity and numbers too long to convert), jsonschema checks it
-against the generated schema, and every problem is listed with its JSON path and value. A file
-that passed is remembered by `cache`, keyed by its bytes, with its records' ids and intervals: the
-next run reads the file's top level only and decodes a record when a query asks for it."""
+duplicate keys, which msgspec (like most parsers) resolves silently to the last, and for text that
+is only blanks. A short pass then checks what a type cannot say: unique ids, references, real
+dates, ends after starts, figures, article sections, and chains of `within`/`part_of`/`parent`
+without cycles or absurd depth. Only a file that fails gets the full report: the standard library
+parses it again (marking repeated keys, NaN, Infinity and numbers too long to convert), jsonschema
+checks it against the generated schema, and every problem is listed with its JSON path and value.
+A file that passed is remembered by `cache`, keyed by its bytes, with its records' ids and
+intervals: the next run reads the file's top level only and decodes a record when a query asks for
+it."""
 
 import datetime as _dt
-import functools
 import gc
 import os
 import sys
 from array import array
 from collections.abc import Iterator
 from itertools import chain, repeat
-from operator import attrgetter, is_not
+from operator import attrgetter
 from typing import Any
 
 import msgspec
@@ -151,14 +151,15 @@ def _check_untrusted(data: bytes, path: str) -> tuple[model.KnowledgeBase | None
             lists = {k: list(map(msgspec.json.Decoder(cls).decode, getattr(top, k))) for k, cls in model.KINDS.items()}
         except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError):  # (NaN is reported too)
             lists = None
-        bad = lists is None or _has_blank_text(lists) or scan.verdict(path)
+        revised, top = top.revised, None
+        # the rules across records are checked while the child scans: its verdict is asked after
+        kb, problems = _checked({**lists, "revised": revised}) if lists is not None else (None, [])
+        bad = lists is None or scan.verdict(path)
     finally:
         scan.close()  # (before the full report, which parses the file again)
-    if bad or lists is None:  # the full report says what is wrong, and where
+    if bad:  # the full report says what is wrong, and where
         return validate(_parse(data, path))
-    revised = top.revised
-    del top, data  # the file's bytes: a third of the memory the records take
-    kb, problems = _checked({**lists, "revised": revised})
+    del data  # the file's bytes: a third of the memory the records take
     if kb is not None:
         kb.cache["file-key"] = key  # what queries build from this file is cached under the same content
         cache.put(path, ".kb", key, ([(*k, *((v[0].toordinal(), v[1].toordinal()) if v else (0, 0)))
@@ -198,21 +199,30 @@ def read_bytes(path: str) -> bytes:
 
 
 def _scan(data: bytes) -> bytes:
-    """The scan for duplicate keys, which msgspec (like most parsers) resolves silently to the
-    last: b"d" a key is repeated, b"u" the file is not UTF-8, b"-" neither (or it is not JSON:
-    msgspec and _parse say what is wrong)."""
+    """What msgspec does not look for, in one pass of the standard library's parser: a repeated
+    key (msgspec, like most parsers, keeps the last) and a string that is only blanks (a regex per
+    text in the decoder would cost more, on every run; str.strip() and the schema's `\\S` agree on
+    what a blank is). b"!" either is found, b"u" the file is not UTF-8, b"-" neither (or it is not
+    JSON: msgspec and _parse say what is wrong). Only `$schema` may be blank, and the full
+    report, which has the last word, lets it be."""
     import json
 
-    def no_duplicates(pairs: list[tuple[str, Any]]) -> None:
+    def no_duplicates_or_blanks(pairs: list[tuple[str, Any]]) -> None:
         if len(dict(pairs)) != len(pairs):
             raise KeyError
+        for _, value in pairs:
+            if type(value) is str:
+                if not value.strip():
+                    raise KeyError
+            elif type(value) is list and not all(x.strip() for x in value if type(x) is str):
+                raise KeyError
 
     try:
-        json.loads(data.decode("utf-8"), object_pairs_hook=no_duplicates)
+        json.loads(data.decode("utf-8"), object_pairs_hook=no_duplicates_or_blanks)
     except UnicodeDecodeError:  # msgspec does not check the UTF-8 of every string
         return b"u"
     except KeyError:
-        return b"d"
+        return b"!"
     except (ValueError, RecursionError):
         pass
     return b"-"
@@ -253,12 +263,12 @@ class _Scan:
         os.close(writer)
 
     def verdict(self, path: str) -> bool:
-        """Whether a key is repeated; one DataError if the file is not UTF-8."""
+        """Whether a key is repeated or a text blank; one DataError if the file is not UTF-8."""
         self.answer = answer = (os.read(self.reader, 1) if self.pid else b"") or _scan(self.data)
         self.close()
         if answer == b"u":
             raise DataError(f"{path}: not UTF-8 text")
-        return answer == b"d"
+        return answer == b"!"
 
     def close(self) -> None:
         if self.pid:
@@ -548,42 +558,6 @@ def _checked(lists: dict[str, Any], unchecked: bool = False,
     for kind, spans in spans_of.items():
         kb.collection(kind)._intervals = spans
     return kb, []
-
-
-def _has_blank_text(lists: dict[str, list[Any]]) -> bool:
-    """Whether any text of a file's decoded records is only blanks (str.strip() and the schema's
-    `\\S` agree on what a blank is), at C speed."""
-    return not all(all(map(str.strip, filter(functools.partial(is_not, None), values)))
-                   for kind, cls in model.KINDS.items() for values in _text_values(cls, lists[kind]))
-
-
-def _text_values(cls: Any, records: list[Any]) -> Iterator[Iterator[Any]]:
-    """The values of each text field of these records of `cls`, nested records' included."""
-    for name, many, inner in _text_fields(cls):
-        values: Iterator[Any] = map(attrgetter(name), records)
-        values = chain.from_iterable(values) if many else values
-        yield from [values] if inner is None else _text_values(inner, [v for v in values if v is not None])
-
-
-@functools.cache
-def _text_fields(cls: Any) -> list[tuple[str, bool, Any]]:
-    """(field, holds a tuple, the record type within or None for text) for each field of a
-    model type that is text or holds records, read from its annotations."""
-    import types
-    import typing
-
-    def unwrap(hint: Any) -> Any:
-        if typing.get_origin(hint) in (typing.Union, types.UnionType):
-            hint = next(a for a in typing.get_args(hint) if a is not type(None))
-        return typing.get_args(hint)[0] if typing.get_origin(hint) is typing.Annotated and hint != model.Text else hint
-
-    out = []
-    for name, hint in typing.get_type_hints(cls, include_extras=True).items():
-        many = typing.get_origin(hint := unwrap(hint)) is tuple
-        hint = unwrap(typing.get_args(hint)[0]) if many else hint
-        if hint == model.Text or isinstance(hint, type) and issubclass(hint, msgspec.Struct):
-            out.append((name, many, None if hint == model.Text else hint))
-    return out
 
 
 def _ends_early(x: Any) -> bool:

@@ -1,4 +1,4 @@
-"""The scan for repeated keys runs in a child process beside the rest of the check (issue 13):
+"""The scan for repeated keys and blank text runs in a child process beside the rest of the check (issue 13):
 whichever way it runs, and whatever becomes of the child, a repeated key is found, a file that
 is not UTF-8 is refused in one line, and no child outlives the check."""
 
@@ -219,3 +219,25 @@ def test_a_child_does_not_outlive_a_kachin_that_is_killed(tmp_path):
     while child in kachins() and time.monotonic() < deadline:
         time.sleep(0.005)
     assert child not in kachins()
+
+
+@pytest.mark.parametrize("where", ["child", "here"])
+@pytest.mark.parametrize("old, new, problem", [
+    ('"name": "Zaw Tu"', '"name": " \\t"', "people[0].name: must not be empty"),
+    ('"aliases": ["Zau Tu"]', '"aliases": ["Zau Tu", "\\u00a0"]', "people[0].aliases[1]: must not be empty"),
+])
+def test_blank_text_is_found_by_the_same_scan_wherever_it_runs(tmp_path, monkeypatch, where, old, new, problem):
+    """The scan for repeated keys also finds text that is only blanks, a value or an item of a
+    list, in the child or (no process to be had) here."""
+    def no_fork():
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    children = forks(monkeypatch)
+    if where == "here":
+        monkeypatch.setattr(os, "fork", no_fork)
+    path = tmp_path / "blank.json"
+    text = MINI.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    assert store.check(str(path)) == (None, [problem])
+    assert len(children) == (where == "child" and os.uname().sysname == "Linux") and no_children_left()

@@ -61,6 +61,7 @@ def test_records_round_trip_to_the_file_format():
     (lambda r: r["events"][0].update(places=["atlantis"]), "events[0].places[0]: 'atlantis' does not match any record"),
     (lambda r: r["events"][0].update(places=["kia"]), "events[0].places[0]: 'kia' is a record of 'organisations'; expected one of places"),
     (lambda r: r["events"][1].update(id="raid-1961"), "events[1].id: duplicate id 'raid-1961' (first used at events[0])"),
+    (lambda r: r["places"][1].update(id="kia"), "places[1].id: duplicate id 'kia' (first used at organisations[0])"),
     (lambda r: r["events"][0].update(type="picnic"), "events[0].type: 'picnic' is not one of:"),
     (lambda r: r["events"][0].update(sources=[]), "events[0].sources: must not be empty"),
     (lambda r: r["events"][0]["sources"][0].update(section="Nowhere"), "events[0].sources[0].section: 'Nowhere' is not a section of the article"),
